@@ -1,0 +1,12 @@
+/* order.h: sort permutations, shared by every kernel that walks data in time order. */
+#ifndef AXS_ORDER_H
+#define AXS_ORDER_H
+
+#include <stddef.h>
+
+/* Fill ORDER[0..n-1] with the indices of X sorted by ascending value; the sort
+   is stable (equal values keep their input order), O(n), and X must hold no NaN.
+   Returns AXS_OK, AXS_EINVAL (NULL argument) or AXS_ENOMEM. */
+int axs_order (size_t n, const double *x, size_t *order);
+
+#endif
