@@ -1,0 +1,361 @@
+/* options.c: shared option parsing, cohort loading, messages and exits. */
+#include "cli/options.h"
+#include "stats/status.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum
+{
+  OPT_DELIMITER = 256, OPT_NA, OPT_SUBSET,
+  OPT_ENDPOINT, OPT_TIME, OPT_EVENT, OPT_EVENT_VALUE,
+  OPT_GROUP, OPT_MARKER, OPT_CUT,
+  OPT_STRATA,
+  OPT_FORMAT, OPT_TABLE, OPT_OUTPUT = 'o',
+  OPT_HELP = 300
+};
+
+static const struct
+{
+  int group;
+  struct option opt;
+} shared_options[] = {
+  { AXS_OPT_COHORT, { "delimiter", required_argument, NULL, OPT_DELIMITER } },
+  { AXS_OPT_COHORT, { "na", required_argument, NULL, OPT_NA } },
+  { AXS_OPT_COHORT, { "subset", required_argument, NULL, OPT_SUBSET } },
+  { AXS_OPT_ENDPOINT, { "endpoint", required_argument, NULL, OPT_ENDPOINT } },
+  { AXS_OPT_ENDPOINT, { "time", required_argument, NULL, OPT_TIME } },
+  { AXS_OPT_ENDPOINT, { "event", required_argument, NULL, OPT_EVENT } },
+  { AXS_OPT_ENDPOINT, { "event-value", required_argument, NULL, OPT_EVENT_VALUE } },
+  { AXS_OPT_GROUP, { "group", required_argument, NULL, OPT_GROUP } },
+  { AXS_OPT_GROUP, { "marker", required_argument, NULL, OPT_MARKER } },
+  { AXS_OPT_GROUP, { "cut", required_argument, NULL, OPT_CUT } },
+  { AXS_OPT_STRATA, { "strata", required_argument, NULL, OPT_STRATA } },
+  { AXS_OPT_OUTPUT, { "format", required_argument, NULL, OPT_FORMAT } },
+  { AXS_OPT_OUTPUT, { "table", required_argument, NULL, OPT_TABLE } },
+  { AXS_OPT_OUTPUT, { "output", required_argument, NULL, OPT_OUTPUT } },
+};
+
+static void
+vmessage (const char *prefix, const char *fmt, va_list ap)
+{
+  fflush (stdout);
+  fprintf (stderr, "axlsurv: %s", prefix);
+  vfprintf (stderr, fmt, ap);
+  putc ('\n', stderr);
+}
+
+void
+axs_cli_usage_error (const axs_cli *cli, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  vmessage ("", fmt, ap);
+  va_end (ap);
+  fprintf (stderr, "Try 'axlsurv %s --help' for more information.\n",
+           cli && cli->command ? cli->command : "");
+  exit (AXS_EXIT_USAGE);
+}
+
+void
+axs_cli_fail (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  vmessage ("", fmt, ap);
+  va_end (ap);
+  exit (AXS_EXIT_DATA);
+}
+
+void
+axs_cli_fail_diag (const axs_diag *d)
+{
+  fflush (stdout);
+  fprintf (stderr, "axlsurv: %s\n", d->text);
+  exit (d->usage ? AXS_EXIT_USAGE : AXS_EXIT_DATA);
+}
+
+void
+axs_cli_warn (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  vmessage ("warning: ", fmt, ap);
+  va_end (ap);
+}
+
+double
+axs_cli_number (const axs_cli *cli, const char *option, const char *arg)
+{
+  double x;
+  if (axs_parse_number (arg, &x) != AXS_OK)
+    axs_cli_usage_error (cli, "--%s '%s': not a number", option, arg);
+  return x;
+}
+
+long
+axs_cli_integer (const axs_cli *cli, const char *option, const char *arg,
+                 long min, long max)
+{
+  char *end;
+  errno = 0;
+  long v = strtol (arg, &end, 10);
+  if (end == arg || *end || errno || v < min || v > max)
+    axs_cli_usage_error (cli, "--%s '%s': expected a whole number from %ld to %ld",
+                         option, arg, min, max);
+  return v;
+}
+
+double
+axs_cli_conf_level (const axs_cli *cli, const char *arg)
+{
+  double x = axs_cli_number (cli, "conf-level", arg);
+  if (!(x > 0 && x < 1))
+    axs_cli_usage_error (cli, "--conf-level '%s': must be between 0 and 1, e.g. 0.95", arg);
+  return x;
+}
+
+double *
+axs_cli_numbers (const axs_cli *cli, const char *option, const char *arg, size_t *n)
+{
+  *n = 1;
+  for (const char *p = arg; *p; p++)
+    *n += *p == ',';
+  double *x = malloc (*n * sizeof *x);
+  if (!x)
+    axs_cli_fail ("out of memory");
+  for (size_t i = 0; i < *n; i++)
+    {
+      size_t len = strcspn (arg, ",");
+      char item[128];
+      snprintf (item, sizeof item, "%.*s", (int) (len < 127 ? len : 127), arg);
+      if (axs_parse_number (item, &x[i]) != AXS_OK)
+        axs_cli_usage_error (cli, "--%s '%s': '%s' is not a number", option,
+                             arg, item);
+      arg += len + 1;
+    }
+  return x;
+}
+
+static axs_format
+parse_format (const axs_cli *cli, const char *arg)
+{
+  static const char *const names[] = { "text", "tsv", "json" };
+  for (int k = 0; k < 3; k++)
+    if (strcmp (arg, names[k]) == 0)
+      return (axs_format) k;
+  axs_cli_usage_error (cli, "--format '%s': use text, tsv or json", arg);
+}
+
+static char
+parse_delimiter (const axs_cli *cli, const char *arg)
+{
+  if (strcmp (arg, "tab") == 0 || strcmp (arg, "\\t") == 0 || strcmp (arg, "\t") == 0)
+    return '\t';
+  if (strcmp (arg, ",") == 0 || strcmp (arg, ";") == 0)
+    return arg[0];
+  axs_cli_usage_error (cli, "--delimiter '%s': use ',', ';' or tab", arg);
+}
+
+static void
+shared_option (axs_cli *cli, int code, const char *arg)
+{
+  axs_diag d;
+  switch (code)
+    {
+    case OPT_DELIMITER: cli->delimiter = parse_delimiter (cli, arg); break;
+    case OPT_NA: cli->na_list = arg; break;
+    case OPT_SUBSET:
+      if (cli->nsubset == AXS_MAX_SUBSETS)
+        axs_cli_usage_error (cli, "at most %d --subset options", AXS_MAX_SUBSETS);
+      if (axs_subset_parse (arg, &cli->subset[cli->nsubset], &d) != AXS_OK)
+        axs_cli_fail_diag (&d);
+      cli->nsubset++;
+      break;
+    case OPT_ENDPOINT: cli->endpoint = arg; break;
+    case OPT_TIME: cli->time = arg; break;
+    case OPT_EVENT: cli->event = arg; break;
+    case OPT_EVENT_VALUE: cli->event_value = arg; break;
+    case OPT_GROUP: cli->group = arg; break;
+    case OPT_MARKER: cli->marker = arg; break;
+    case OPT_CUT: cli->cut_spec = arg; break;
+    case OPT_STRATA: cli->strata = arg; break;
+    case OPT_FORMAT: cli->format = parse_format (cli, arg); break;
+    case OPT_TABLE: cli->table = arg; break;
+    case OPT_OUTPUT: cli->output = arg; break;
+    }
+}
+
+/* Checks that need every option seen. */
+static void
+check_shared (axs_cli *cli, int groups)
+{
+  axs_diag d;
+  if (groups & AXS_OPT_ENDPOINT)
+    {
+      if ((cli->time != NULL) != (cli->event != NULL))
+        axs_cli_usage_error (cli, "--time and --event go together");
+      if (cli->time && cli->endpoint)
+        axs_cli_usage_error (cli, "give either --endpoint or --time and --event, not both");
+      if (!cli->time)
+        {
+          const char *e = cli->endpoint ? cli->endpoint : "os";
+          snprintf (cli->time_buf, sizeof cli->time_buf, "%s_time", e);
+          snprintf (cli->event_buf, sizeof cli->event_buf, "%s_event", e);
+          cli->time = cli->time_buf;
+          cli->event = cli->event_buf;
+        }
+    }
+  if (cli->group && cli->marker)
+    axs_cli_usage_error (cli, "give either --group or --marker, not both");
+  if (cli->cut_spec && !cli->marker)
+    axs_cli_usage_error (cli, "--cut needs --marker");
+  if (cli->marker && (groups & AXS_OPT_GROUP)
+      && axs_cut_parse (cli->cut_spec ? cli->cut_spec : "median", &cli->cut, &d) != AXS_OK)
+    axs_cli_fail_diag (&d);
+}
+
+void
+axs_cli_parse (axs_cli *cli, int groups, const struct option *own,
+               axs_cli_handler handle, void *ctx, int need_cohort,
+               int argc, char **argv)
+{
+  enum { MAX_OPTIONS = 96 };
+  struct option all[MAX_OPTIONS];
+  size_t n = 0;
+  char shortopts[8] = "";
+  for (size_t k = 0; k < sizeof shared_options / sizeof *shared_options; k++)
+    if (shared_options[k].group & groups)
+      all[n++] = shared_options[k].opt;
+  if (groups & AXS_OPT_OUTPUT)
+    strcpy (shortopts, "o:");
+  for (; own && own->name && n < MAX_OPTIONS - 2; own++)
+    all[n++] = *own;
+  all[n++] = (struct option) { "help", no_argument, NULL, OPT_HELP };
+  all[n] = (struct option) { 0 };
+
+  opterr = 0;
+  optind = 1;
+  int c;
+  while ((c = getopt_long (argc, argv, shortopts, all, NULL)) != -1)
+    {
+      if (c == OPT_HELP)
+        {
+          fputs (cli->usage, stdout);
+          exit (fflush (stdout) == 0 && !ferror (stdout) ? AXS_EXIT_OK : AXS_EXIT_DATA);
+        }
+      if (c == '?' || c == ':')
+        {
+          const char *arg = argv[optind - 1];
+          if (optopt && strchr (shortopts, optopt))
+            axs_cli_usage_error (cli, "option '-%c' needs an argument", optopt);
+          for (size_t k = 0; k < n; k++)
+            if (all[k].has_arg == required_argument && optopt == all[k].val
+                && optopt)
+              axs_cli_usage_error (cli, "option '--%s' needs an argument", all[k].name);
+          axs_cli_usage_error (cli, "unknown option '%s'", arg);
+        }
+      if (c < 512)
+        shared_option (cli, c, optarg);
+      else
+        handle (ctx, c, optarg);
+    }
+  if (need_cohort)
+    {
+      if (optind == argc)
+        axs_cli_usage_error (cli, "no COHORT file given (use - for standard input)");
+      if (optind + 1 < argc)
+        axs_cli_usage_error (cli, "one COHORT file at a time; '%s' is extra", argv[optind + 1]);
+      cli->cohort = argv[optind];
+    }
+  else if (optind < argc)
+    axs_cli_usage_error (cli, "unexpected argument '%s'", argv[optind]);
+  check_shared (cli, groups);
+}
+
+void
+axs_cli_load (axs_cli *cli, axs_design_spec *spec, axs_table **table,
+              axs_design *design)
+{
+  axs_na na;
+  if (axs_na_init (&na, cli->na_list) != AXS_OK)
+    axs_cli_fail ("out of memory");
+  spec->time = cli->time;
+  spec->event = cli->event;
+  spec->event_value = cli->event_value;
+  spec->na = &na;
+  spec->subset = cli->subset;
+  spec->nsubset = cli->nsubset;
+  spec->group = cli->group;
+  if (cli->marker)
+    spec->marker = cli->marker;
+  if (cli->marker && cli->cut.n)
+    spec->cut = &cli->cut;
+  spec->strata = cli->strata;
+
+  /* read only the columns the analysis uses */
+  const char *keep[128];
+  size_t nkeep = 0;
+  const char *named[] = { spec->time, spec->event, spec->group, spec->marker, spec->strata };
+  for (size_t k = 0; k < sizeof named / sizeof *named; k++)
+    if (named[k])
+      keep[nkeep++] = named[k];
+  for (size_t k = 0; k < spec->nsubset && nkeep < 128; k++)
+    keep[nkeep++] = spec->subset[k].column;
+  for (size_t k = 0; k < spec->nalso && nkeep < 128; k++)
+    keep[nkeep++] = spec->also[k];
+
+  axs_read_options ro = { cli->delimiter, keep, nkeep };
+  axs_diag d;
+  if (axs_table_read (cli->cohort, &ro, table, &d) != AXS_OK
+      || axs_design_build (*table, spec, design, &d) != AXS_OK)
+    {
+      axs_na_free (&na);
+      axs_cli_fail_diag (&d);
+    }
+  axs_na_free (&na);
+  spec->na = NULL;
+  if (design->n_excluded)
+    axs_cli_warn ("%s: %zu row%s left out for a missing value", (*table)->file,
+                  design->n_excluded, design->n_excluded == 1 ? "" : "s");
+}
+
+void
+axs_cli_output_open (const axs_cli *cli, axs_outfile *out)
+{
+  if (axs_outfile_open (out, cli->output) != 0)
+    axs_cli_fail ("%s: cannot write: %s", cli->output, strerror (errno));
+}
+
+void
+axs_cli_output_commit (const axs_cli *cli, axs_outfile *out)
+{
+  if (axs_outfile_commit (out) != 0)
+    axs_cli_fail ("%s: write error: %s", cli->output ? cli->output : "standard output",
+                  strerror (errno));
+}
+
+int
+axs_cli_table_index (const axs_cli *cli, const char *const *names)
+{
+  if (!cli->table)
+    return 0;
+  for (int k = 0; names[k]; k++)
+    if (strcmp (cli->table, names[k]) == 0)
+      return k;
+  char list[256] = "";
+  for (int k = 0; names[k]; k++)
+    snprintf (list + strlen (list), sizeof list - strlen (list), "%s%s",
+              k ? ", " : "", names[k]);
+  axs_cli_usage_error (cli, "--table '%s': use one of %s", cli->table, list);
+}
+
+void
+axs_cli_free (axs_cli *cli)
+{
+  for (size_t k = 0; k < cli->nsubset; k++)
+    axs_subset_free (&cli->subset[k]);
+  axs_cut_free (&cli->cut);
+}

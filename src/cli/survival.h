@@ -1,0 +1,27 @@
+/* survival.h: the walk km and logrank share: load the cohort and its groups,
+   then test the groups. */
+#ifndef AXS_CLI_SURVIVAL_H
+#define AXS_CLI_SURVIVAL_H
+
+#include "cli/options.h"
+#include "output/km_out.h"
+
+typedef struct
+{
+  axs_table *table;
+  axs_design design;
+  axs_km_context context;
+} axs_survival;
+
+/* Read CLI's cohort with its endpoint, groups and strata into S; exits on error. */
+void axs_cli_survival_load (axs_cli *cli, axs_survival *s);
+
+/* The G-rho test of S's groups into LR (LR->rho and LR->trend set by the
+   caller; stratified when S has strata).  Returns AXS_OK, or AXS_EDOM when
+   there is nothing to test (fewer than two groups, or no events), leaving
+   LR->r NULL; other failures exit. */
+int axs_cli_survival_logrank (const axs_survival *s, axs_logrank_report *lr);
+
+void axs_cli_survival_free (axs_survival *s);
+
+#endif

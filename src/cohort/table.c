@@ -1,0 +1,350 @@
+/* table.c: read a delimited cohort file with libcsv.
+
+   The input is fed to libcsv one physical line at a time, so the reader
+   always knows the line it is on: a row's messages name the line where the
+   row starts, even when a quoted field spans several lines. */
+#include "cohort/table.h"
+#include "stats/status.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { CHUNK = 1 << 16 };
+
+typedef struct
+{
+  axs_table *t;
+  const axs_read_options *opt;
+  axs_diag *d;
+  int status;             /* first error seen by a callback */
+  size_t line;            /* the physical line being fed */
+  size_t row_line;        /* the line where the current row started */
+  size_t field;           /* fields seen in the current row */
+  int in_header;
+  size_t hcap;            /* capacity of t->names while reading the header */
+  size_t rcap;            /* capacity of t->line and t->cell, in rows */
+} reader;
+
+static int
+grow (void **p, size_t *cap, size_t need, size_t size)
+{
+  if (need <= *cap)
+    return 0;
+  size_t c = *cap ? *cap : 16;
+  while (c < need)
+    c *= 2;
+  void *q = realloc (*p, c * size);
+  if (!q)
+    return -1;
+  *p = q;
+  *cap = c;
+  return 0;
+}
+
+/* Record the first error, located at the current row. */
+static void __attribute__ ((format (printf, 3, 4)))
+fail (reader *r, int status, const char *fmt, ...)
+{
+  if (r->status)
+    return;
+  r->status = status;
+  char what[1024];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (what, sizeof what, fmt, ap);
+  va_end (ap);
+  axs_diag_set (r->d, status, 0, "%s:%zu: %s", r->t->file, r->row_line, what);
+}
+
+static size_t
+store_text (reader *r, const char *s, size_t len)
+{
+  axs_table *t = r->t;
+  if (grow ((void **) &t->text, &t->text_cap, t->text_len + len + 1, 1) < 0)
+    {
+      fail (r, AXS_ENOMEM, "out of memory");
+      return 0;
+    }
+  size_t off = t->text_len;
+  memcpy (t->text + off, s, len);
+  t->text[off + len] = '\0';
+  t->text_len += len + 1;
+  return off;
+}
+
+static void
+on_header_field (reader *r, const char *s, size_t len)
+{
+  axs_table *t = r->t;
+  if (grow ((void **) &t->names, &r->hcap, t->ncol + 1, sizeof *t->names) < 0
+      || !(t->names[t->ncol] = strndup (s, len)))
+    {
+      fail (r, AXS_ENOMEM, "out of memory");
+      return;
+    }
+  t->ncol++;
+}
+
+static void
+on_field (void *s, size_t len, void *data)
+{
+  reader *r = data;
+  if (r->status)
+    return;
+  if (r->field == 0)
+    r->row_line = r->line;
+  if (r->in_header)
+    on_header_field (r, s ? s : "", s ? len : 0);
+  else if (r->field < r->t->ncol && r->t->slot[r->field] >= 0)
+    {
+      axs_table *t = r->t;
+      size_t off = store_text (r, s ? s : "", s ? len : 0);
+      t->cell[t->nrow * t->nkept + (size_t) t->slot[r->field]] = off;
+    }
+  r->field++;
+}
+
+/* Decide which header columns are kept; a requested column that is not in
+   the header is a usage error naming the columns that exist. */
+static void
+finish_header (reader *r)
+{
+  axs_table *t = r->t;
+  t->slot = malloc ((t->ncol ? t->ncol : 1) * sizeof *t->slot);
+  if (!t->slot)
+    {
+      fail (r, AXS_ENOMEM, "out of memory");
+      return;
+    }
+  for (size_t j = 0; j < t->ncol; j++)
+    {
+      if (t->names[j][0] == '\0')
+        {
+          fail (r, AXS_EDOM, "column %zu of the header has no name", j + 1);
+          return;
+        }
+      for (size_t k = 0; k < j; k++)
+        if (strcmp (t->names[k], t->names[j]) == 0)
+          {
+            fail (r, AXS_EDOM,
+                  "the header names column '%s' twice (columns %zu and %zu)",
+                  t->names[j], k + 1, j + 1);
+            return;
+          }
+      t->slot[j] = r->opt->keep ? -1 : (long) t->nkept++;
+    }
+  for (size_t i = 0; r->opt->keep && i < r->opt->nkeep; i++)
+    {
+      long col;
+      if (axs_table_require (t, r->opt->keep[i], &col, r->d) != AXS_OK)
+        {
+          r->status = AXS_EINVAL;
+          return;
+        }
+      if (t->slot[col] < 0)
+        t->slot[col] = (long) t->nkept++;
+    }
+}
+
+/* Room for the next row's cells before its fields arrive. */
+static void
+make_room_for_row (reader *r)
+{
+  axs_table *t = r->t;
+  if (t->nrow < r->rcap)
+    return;
+  size_t cap = r->rcap ? 2 * r->rcap : 1024;
+  size_t *line = realloc (t->line, cap * sizeof *line);
+  if (line)
+    t->line = line;
+  size_t *cell = realloc (t->cell, cap * (t->nkept ? t->nkept : 1) * sizeof *cell);
+  if (cell)
+    t->cell = cell;
+  if (!line || !cell)
+    fail (r, AXS_ENOMEM, "out of memory");
+  else
+    r->rcap = cap;
+}
+
+static void
+on_row (int c, void *data)
+{
+  (void) c;
+  reader *r = data;
+  if (r->status)
+    return;
+  axs_table *t = r->t;
+  if (r->in_header)
+    {
+      r->in_header = 0;
+      finish_header (r);
+    }
+  else if (r->field != t->ncol)
+    fail (r, AXS_EDOM, "this row has %zu fields, but the header has %zu",
+          r->field, t->ncol);
+  else
+    t->line[t->nrow++] = r->row_line;
+  r->field = 0;
+  if (!r->status)
+    make_room_for_row (r);
+}
+
+static int
+is_space_not_tab (unsigned char c)
+{
+  return c == ' ';
+}
+
+/* The delimiter of a header line: the most frequent of , ; and tab outside
+   double quotes; comma when there is none. */
+static char
+detect_delimiter (const char *s, size_t len)
+{
+  size_t comma = 0, semicolon = 0, tab = 0;
+  int quoted = 0;
+  for (size_t i = 0; i < len && s[i] != '\n'; i++)
+    if (s[i] == '"')
+      quoted = !quoted;
+    else if (!quoted)
+      comma += s[i] == ',', semicolon += s[i] == ';', tab += s[i] == '\t';
+  if (tab > comma && tab >= semicolon)
+    return '\t';
+  if (semicolon > comma)
+    return ';';
+  return ',';
+}
+
+/* Feed BUF to the parser line by line, counting lines. */
+static void
+feed (reader *r, struct csv_parser *p, const char *buf, size_t len)
+{
+  while (len > 0 && !r->status)
+    {
+      const char *nl = memchr (buf, '\n', len);
+      size_t n = nl ? (size_t) (nl - buf) + 1 : len;
+      if (memchr (buf, '\0', n))
+        {
+          r->row_line = r->line;
+          fail (r, AXS_EDOM, "the file holds a NUL byte: is it a text (CSV) file?");
+          return;
+        }
+      if (csv_parse (p, buf, n, on_field, on_row, r) != n)
+        {
+          fail (r, csv_error (p) == CSV_ENOMEM ? AXS_ENOMEM : AXS_EDOM,
+                "%s", csv_strerror (csv_error (p)));
+          return;
+        }
+      if (nl)
+        r->line++;
+      buf += n;
+      len -= n;
+    }
+}
+
+int
+axs_table_read (const char *path, const axs_read_options *opt,
+                axs_table **out, axs_diag *d)
+{
+  *out = NULL;
+  axs_table *t = calloc (1, sizeof *t);
+  int from_stdin = strcmp (path, "-") == 0;
+  if (!t || !(t->file = strdup (from_stdin ? "<stdin>" : path)))
+    {
+      free (t);
+      return axs_diag_set (d, AXS_ENOMEM, 0, "out of memory");
+    }
+  FILE *f = from_stdin ? stdin : fopen (path, "rb");
+  if (!f)
+    {
+      axs_diag_set (d, AXS_EDOM, 0, "%s: %s", path, strerror (errno));
+      axs_table_free (t);
+      return AXS_EDOM;
+    }
+
+  reader r = { .t = t, .opt = opt, .d = d, .line = 1, .row_line = 1, .in_header = 1 };
+  struct csv_parser p;
+  csv_init (&p, CSV_STRICT_FINI | CSV_APPEND_NULL);
+  char *buf = malloc (CHUNK);
+  size_t len, total = 0;
+  if (!buf)
+    fail (&r, AXS_ENOMEM, "out of memory");
+  while (!r.status && (len = fread (buf, 1, CHUNK, f)) > 0)
+    {
+      char *s = buf;
+      if (total == 0)
+        {
+          if (len >= 3 && memcmp (s, "\xEF\xBB\xBF", 3) == 0)
+            s += 3, len -= 3;   /* UTF-8 byte order mark */
+          char delim = opt->delimiter ? opt->delimiter : detect_delimiter (s, len);
+          csv_set_delim (&p, (unsigned char) delim);
+          if (delim == '\t')
+            csv_set_space_func (&p, is_space_not_tab);
+        }
+      total += len;
+      feed (&r, &p, s, len);
+    }
+  if (!r.status && ferror (f))
+    axs_diag_set (d, r.status = AXS_EDOM, 0, "%s: %s", t->file, strerror (errno));
+  if (!r.status && csv_fini (&p, on_field, on_row, &r) != 0)
+    fail (&r, AXS_EDOM, "a quoted field that starts on this line is never closed");
+  if (!r.status && t->ncol == 0)
+    axs_diag_set (d, r.status = AXS_EDOM, 0, "%s: the file is empty: a cohort "
+                  "file starts with a header row naming its columns", t->file);
+  csv_free (&p);
+  free (buf);
+  if (!from_stdin)
+    fclose (f);
+  if (r.status)
+    {
+      axs_table_free (t);
+      return r.status;
+    }
+  *out = t;
+  return AXS_OK;
+}
+
+void
+axs_table_free (axs_table *t)
+{
+  if (!t)
+    return;
+  for (size_t j = 0; j < t->ncol; j++)
+    free (t->names[j]);
+  free (t->names);
+  free (t->file);
+  free (t->line);
+  free (t->slot);
+  free (t->cell);
+  free (t->text);
+  free (t);
+}
+
+long
+axs_table_column (const axs_table *t, const char *name)
+{
+  for (size_t j = 0; j < t->ncol; j++)
+    if (strcmp (t->names[j], name) == 0)
+      return (long) j;
+  return -1;
+}
+
+int
+axs_table_require (const axs_table *t, const char *name, long *col, axs_diag *d)
+{
+  *col = axs_table_column (t, name);
+  if (*col >= 0)
+    return AXS_OK;
+  char list[1024] = "";
+  size_t used = 0;
+  for (size_t j = 0; j < t->ncol && used < sizeof list - 1; j++)
+    used += (size_t) snprintf (list + used, sizeof list - used, "%s%s",
+                               j ? ", " : "", t->names[j]);
+  if (used >= sizeof list - 1)
+    strcpy (list + sizeof list - 5, "...");
+  return axs_diag_set (d, AXS_EINVAL, 1, "%s: no column '%s'; the columns are: %s",
+                       t->file, name, list);
+}

@@ -1,0 +1,58 @@
+/* table.h: a cohort file read into text columns, every cell with its line.
+
+   The reader keeps only the columns the analysis asks for, as text; typing
+   (numbers, missing values, levels) happens in values.h and design.h, where
+   an error can still name the file, line and column of the value. */
+#ifndef AXS_TABLE_H
+#define AXS_TABLE_H
+
+#include <stddef.h>
+
+#include "cohort/diag.h"
+
+typedef struct
+{
+  char *file;          /* name for messages: the path, or "<stdin>" */
+  size_t ncol;         /* columns in the header */
+  char **names;        /* ncol header names */
+  size_t nrow;         /* data rows */
+  size_t *line;        /* nrow: the line on which each row starts */
+  long *slot;          /* ncol: index among the kept columns, or -1 */
+  size_t nkept;
+  size_t *cell;        /* nrow * nkept offsets into text, row-major */
+  char *text;          /* every kept cell, NUL-terminated */
+  size_t text_len, text_cap;
+} axs_table;
+
+typedef struct
+{
+  char delimiter;             /* ',', ';' or '\t'; 0 detects it from the header */
+  const char *const *keep;    /* names of the columns to keep; NULL keeps all */
+  size_t nkeep;
+} axs_read_options;
+
+/* Read PATH ("-" for standard input) into *OUT.  The header must name every
+   column once; every row must have as many fields as the header.  On failure
+   returns AXS_EINVAL (unknown column: D->usage set), AXS_EDOM (malformed
+   file) or AXS_ENOMEM, with the message in D, and *OUT is NULL. */
+int axs_table_read (const char *path, const axs_read_options *opt,
+                    axs_table **out, axs_diag *d);
+
+void axs_table_free (axs_table *t);
+
+/* The index of column NAME, or -1. */
+long axs_table_column (const axs_table *t, const char *name);
+
+/* Like axs_table_column, but a missing column is an error (usage) whose
+   message lists the columns that exist. */
+int axs_table_require (const axs_table *t, const char *name, long *col,
+                       axs_diag *d);
+
+/* The text of kept column COL in ROW. */
+static inline const char *
+axs_table_cell (const axs_table *t, size_t row, long col)
+{
+  return t->text + t->cell[row * t->nkept + (size_t) t->slot[col]];
+}
+
+#endif

@@ -1,0 +1,82 @@
+/* outfile.c: atomic output files. */
+#include "output/outfile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int
+axs_outfile_open (axs_outfile *o, const char *path)
+{
+  memset (o, 0, sizeof *o);
+  if (!path || strcmp (path, "-") == 0)
+    {
+      o->f = stdout;
+      return 0;
+    }
+  size_t len = strlen (path);
+  o->path = strdup (path);
+  o->tmp = malloc (len + sizeof ".XXXXXX");
+  if (!o->path || !o->tmp)
+    {
+      free (o->path);
+      free (o->tmp);
+      errno = ENOMEM;
+      return -1;
+    }
+  memcpy (o->tmp, path, len);
+  memcpy (o->tmp + len, ".XXXXXX", sizeof ".XXXXXX");
+  int fd = mkstemp (o->tmp);
+  if (fd < 0 || !(o->f = fdopen (fd, "w")))
+    {
+      int e = errno;
+      if (fd >= 0)
+        {
+          close (fd);
+          unlink (o->tmp);
+        }
+      free (o->path);
+      free (o->tmp);
+      errno = e;
+      return -1;
+    }
+  /* mkstemp makes the file 0600; give it the usual mode */
+  mode_t mask = umask (0);
+  umask (mask);
+  fchmod (fd, 0666 & ~mask);
+  return 0;
+}
+
+int
+axs_outfile_commit (axs_outfile *o)
+{
+  int failed = fflush (o->f) != 0 || ferror (o->f);
+  int e = errno;
+  if (!o->path)
+    return failed ? (errno = e ? e : EIO, -1) : 0;
+  failed |= fclose (o->f) != 0;
+  if (!failed)
+    failed = rename (o->tmp, o->path) != 0;
+  e = errno;
+  if (failed)
+    unlink (o->tmp);
+  free (o->path);
+  free (o->tmp);
+  o->f = NULL;
+  errno = e ? e : EIO;
+  return failed ? -1 : 0;
+}
+
+void
+axs_outfile_discard (axs_outfile *o)
+{
+  if (!o->path)
+    return;
+  fclose (o->f);
+  unlink (o->tmp);
+  free (o->path);
+  free (o->tmp);
+  o->f = NULL;
+}
