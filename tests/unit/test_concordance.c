@@ -1,0 +1,214 @@
+/* test_concordance.c: Harrell's C and its standard error against R survival 3.5-3. */
+#include "stats/concordance.h"
+#include "stats/cox.h"
+#include "stats/status.h"
+#include "refdata.h"
+#include "refmodel.h"
+
+#include <CUnit/Basic.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- comparisons ---- */
+
+static int nfail_detail;
+
+static void
+check_rel (double got, double want, double tol, const char *what, size_t row)
+{
+  double err = fabs (got - want) / fmax (fabs (want), 1e-300);
+  int ok = (got == want) || err <= tol;
+  if (!ok && nfail_detail++ < 20)
+    fprintf (stderr, "\n  %s[%zu]: got %.15g want %.15g (rel %.3g)\n", what, row, got,
+             want, err);
+  CU_ASSERT (ok);
+}
+
+/* Fit the model, then the concordance of its linear predictor against the
+   concordance and concordance_se columns of cox_model_<TAG>_efron.tsv. */
+static void
+check_model (const char *csv, const char *tcol, const char *ecol,
+             const char *terms, const char *strata_col, const char *tag,
+             const char *ties)
+{
+  char path[256];
+  design *d = design_make (csv, tcol, ecol, terms, strata_col);
+  axs_cox_options opt;
+  axs_cox_options_default (&opt);
+  opt.ties = strcmp (ties, "efron") == 0 ? AXS_COX_EFRON : AXS_COX_BRESLOW;
+  axs_cox_result *r = axs_cox_result_alloc (d->n, d->p);
+  CU_ASSERT_EQUAL_FATAL (axs_cox_fit (d->n, d->p, d->x, d->time, d->event, d->strata,
+                                      &opt, r), AXS_OK);
+  axs_concordance_result c;
+  CU_ASSERT_EQUAL (axs_concordance (d->n, d->time, d->event, d->strata, r->lp, 1, &c),
+                   AXS_OK);
+  snprintf (path, sizeof path, "r-survival/cox_model_%s_%s.tsv", tag, ties);
+  ref_table *t = ref_load (path);
+  check_rel (c.concordance, ref_num (t, "concordance")[0], 1e-9, "concordance", 0);
+  check_rel (c.std_err, ref_num (t, "concordance_se")[0], 1e-9, "concordance_se", 0);
+  ref_free (t);
+  axs_cox_result_free (r);
+  design_free (d);
+}
+
+static void
+test_reference_models (void)
+{
+  check_model ("lung.csv", "time", "status", "sex:f,age,ph.ecog", NULL,
+               "lung_sex+age+ph.ecog", "efron");
+  check_model ("lung.csv", "time", "status", "sex:f,age,ph.ecog", NULL,
+               "lung_sex+age+ph.ecog", "breslow");
+  check_model ("lung.csv", "time", "status", "ph.ecog:f,age", NULL,
+               "lung_factor-ph.ecog+age", "efron");
+  check_model ("lung.csv", "time", "status", "age,ph.karno", "sex",
+               "lung_age+ph.karno+strata-sex", "efron");
+  check_model ("veteran.csv", "time", "status", "trt,celltype:f,karno", NULL,
+               "veteran_trt+celltype+karno", "efron");
+  check_model ("veteran.csv", "time", "status", "trt,celltype:f,karno", NULL,
+               "veteran_trt+celltype+karno", "breslow");
+  check_model ("gbsg.csv", "rfstime", "status", "pgr:l", NULL, "gbsg_log2-pgr", "efron");
+  check_model ("gbsg.csv", "rfstime", "status", "pgr,age,grade,nodes,hormon", NULL,
+               "gbsg_pgr+age+grade+nodes+hormon", "efron");
+  check_model ("ovarian.csv", "futime", "fustat", "age,ecog.ps,rx", NULL,
+               "ovarian_age+ecog.ps+rx", "efron");
+  check_model ("ovarian.csv", "futime", "fustat", "age,ecog.ps,rx", NULL,
+               "ovarian_age+ecog.ps+rx", "breslow");
+}
+
+/* Ties in time, in x and in both, with and without strata. */
+static const double tm[] = { 5, 8, 8, 3, 9, 14, 20, 7, 11, 16, 8, 5, 12, 3 };
+static const int st[] = { 1, 1, 1, 0, 1, 0, 1, 1, 0, 1, 0, 1, 1, 1 };
+static const double xv[] = { 2, 1, 3, 2, 2, 0, 1, 3, 3, 1, 2, 2, 1, 2 };
+static const int sv[] = { 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1 };
+
+static void
+test_small_ties (void)
+{
+  /* R survival 3.5-3: concordance(Surv(tm, st) ~ xv): counts 13 34 18 1 1,
+     C 0.338461538461538, se 0.0873602060954947; with reverse = TRUE:
+     C 0.661538461538462, counts 34 13 ...; with + strata(sv): counts
+     (2 9 2 1 0) + (4 7 5 0 0), C 0.327586206896552, se 0.10103867454074 */
+  axs_concordance_result c;
+  CU_ASSERT_EQUAL (axs_concordance (14, tm, st, NULL, xv, 0, &c), AXS_OK);
+  CU_ASSERT_EQUAL (c.concordant, 13);
+  CU_ASSERT_EQUAL (c.discordant, 34);
+  CU_ASSERT_EQUAL (c.tied_x, 18);
+  CU_ASSERT_EQUAL (c.tied_y, 1);
+  CU_ASSERT_EQUAL (c.tied_xy, 1);
+  check_rel (c.concordance, 0.338461538461538, 1e-12, "C", 0);
+  check_rel (c.std_err, 0.0873602060954947, 1e-12, "se", 0);
+
+  CU_ASSERT_EQUAL (axs_concordance (14, tm, st, NULL, xv, 1, &c), AXS_OK);
+  CU_ASSERT_EQUAL (c.concordant, 34);
+  CU_ASSERT_EQUAL (c.discordant, 13);
+  check_rel (c.concordance, 0.661538461538462, 1e-12, "C rev", 0);
+  check_rel (c.std_err, 0.0873602060954947, 1e-12, "se rev", 0);
+
+  CU_ASSERT_EQUAL (axs_concordance (14, tm, st, sv, xv, 0, &c), AXS_OK);
+  CU_ASSERT_EQUAL (c.concordant, 6);
+  CU_ASSERT_EQUAL (c.discordant, 16);
+  CU_ASSERT_EQUAL (c.tied_x, 7);
+  CU_ASSERT_EQUAL (c.tied_y, 1);
+  check_rel (c.concordance, 0.327586206896552, 1e-12, "C strata", 0);
+  check_rel (c.std_err, 0.10103867454074, 1e-12, "se strata", 0);
+}
+
+/* The O(n log n) walk against the definition, pair by pair, on random data. */
+static void
+test_brute_force (void)
+{
+  enum { N = 400 };
+  static double time[N], x[N];
+  static int event[N], strata[N];
+  unsigned long s = 99;
+  for (int i = 0; i < N; i++)
+    {
+      s = s * 6364136223846793005UL + 1442695040888963407UL;
+      time[i] = (double) ((s >> 33) % 60);
+      event[i] = (s >> 20) % 3 != 0;
+      x[i] = (double) ((s >> 40) % 25) / 4;
+      strata[i] = (s >> 50) % 3;
+    }
+  double cnt[3] = { 0, 0, 0 };
+  static double inf[N][3];
+  for (int i = 0; i < N; i++)
+    for (int j = 0; j < N; j++)
+      {
+        if (!event[i] || strata[i] != strata[j] || i == j)
+          continue;
+        if (!(time[j] > time[i] || (time[j] == time[i] && !event[j])))
+          continue;
+        int k = x[j] > x[i] ? 0 : x[j] < x[i] ? 1 : 2;
+        cnt[k]++;
+        inf[i][k]++;
+        inf[j][k]++;
+      }
+  double npair = cnt[0] + cnt[1] + cnt[2];
+  double somer = (cnt[0] - cnt[1]) / npair, v = 0;
+  for (int i = 0; i < N; i++)
+    {
+      double dfb = (inf[i][0] - inf[i][1]) / npair
+        - somer / npair * (inf[i][0] + inf[i][1] + inf[i][2]);
+      v += dfb * dfb;
+    }
+  axs_concordance_result c;
+  CU_ASSERT_EQUAL (axs_concordance (N, time, event, strata, x, 0, &c), AXS_OK);
+  CU_ASSERT_EQUAL (c.concordant, cnt[0]);
+  CU_ASSERT_EQUAL (c.discordant, cnt[1]);
+  CU_ASSERT_EQUAL (c.tied_x, cnt[2]);
+  check_rel (c.concordance, (somer + 1) / 2, 1e-12, "brute C", 0);
+  check_rel (c.std_err, sqrt (v / 4), 1e-10, "brute se", 0);
+}
+
+static void
+test_edges (void)
+{
+  axs_concordance_result c;
+  double t1[] = { 3 }, x1[] = { 1 };
+  int e1[] = { 1 };
+  /* one patient, no pair */
+  CU_ASSERT_EQUAL (axs_concordance (1, t1, e1, NULL, x1, 0, &c), AXS_EDOM);
+  /* all times tied: no comparable pair */
+  double t3[] = { 4, 4, 4 }, x3[] = { 1, 2, 3 };
+  int e3[] = { 1, 1, 1 }, none[] = { 0, 0, 0 }, bad[] = { 1, 7, 0 };
+  CU_ASSERT_EQUAL (axs_concordance (3, t3, e3, NULL, x3, 0, &c), AXS_EDOM);
+  CU_ASSERT_EQUAL (axs_concordance (3, t3, none, NULL, x3, 0, &c), AXS_EDOM);
+  /* an event with a censored patient at the same time is comparable */
+  int e4[] = { 1, 0, 0 };
+  CU_ASSERT_EQUAL (axs_concordance (3, t3, e4, NULL, x3, 0, &c), AXS_OK);
+  CU_ASSERT_EQUAL (c.concordant, 2);
+  CU_ASSERT_EQUAL (c.concordance, 1);
+  /* all x tied: C = 1/2 */
+  double t5[] = { 1, 2, 3 }, x5[] = { 0, 0, 0 };
+  CU_ASSERT_EQUAL (axs_concordance (3, t5, e3, NULL, x5, 1, &c), AXS_OK);
+  CU_ASSERT_EQUAL (c.concordance, 0.5);
+  CU_ASSERT_EQUAL (c.tied_x, 3);
+  /* argument checks */
+  CU_ASSERT_EQUAL (axs_concordance (0, t3, e3, NULL, x3, 0, &c), AXS_EINVAL);
+  CU_ASSERT_EQUAL (axs_concordance (3, NULL, e3, NULL, x3, 0, &c), AXS_EINVAL);
+  CU_ASSERT_EQUAL (axs_concordance (3, t3, NULL, NULL, x3, 0, &c), AXS_EINVAL);
+  CU_ASSERT_EQUAL (axs_concordance (3, t3, e3, NULL, NULL, 0, &c), AXS_EINVAL);
+  CU_ASSERT_EQUAL (axs_concordance (3, t3, e3, NULL, x3, 0, NULL), AXS_EINVAL);
+  CU_ASSERT_EQUAL (axs_concordance (3, t3, bad, NULL, x3, 0, &c), AXS_EINVAL);
+  double xn[] = { 1, NAN, 2 };
+  CU_ASSERT_EQUAL (axs_concordance (3, t5, e3, NULL, xn, 0, &c), AXS_EINVAL);
+}
+
+int
+main (void)
+{
+  if (CU_initialize_registry () != CUE_SUCCESS)
+    return 2;
+  CU_pSuite s = CU_add_suite ("concordance", NULL, NULL);
+  CU_add_test (s, "coxph concordance of the reference models", test_reference_models);
+  CU_add_test (s, "ties in time, x and both; strata", test_small_ties);
+  CU_add_test (s, "against the pairwise definition", test_brute_force);
+  CU_add_test (s, "edge cases and argument checks", test_edges);
+  CU_basic_set_mode (CU_BRM_VERBOSE);
+  CU_basic_run_tests ();
+  unsigned failed = CU_get_number_of_failures () + CU_get_number_of_tests_failed ();
+  CU_cleanup_registry ();
+  return failed != 0;
+}

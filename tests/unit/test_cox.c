@@ -1,0 +1,397 @@
+/* test_cox.c: the Cox fit against R survival 3.5-3 coxph on the reference cohorts. */
+#include "stats/cox.h"
+#include "stats/status.h"
+#include "refdata.h"
+#include "refmodel.h"
+
+#include <CUnit/Basic.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- comparisons ---- */
+
+static int nfail_detail;
+
+static void
+check_rel (double got, double want, double tol, const char *what, size_t row)
+{
+  double err = fabs (got - want) / fmax (fabs (want), 1e-300);
+  int ok = (got == want) || err <= tol;
+  if (!ok && nfail_detail++ < 20)
+    fprintf (stderr, "\n  %s[%zu]: got %.15g want %.15g (rel %.3g)\n", what, row, got,
+             want, err);
+  CU_ASSERT (ok);
+}
+
+/* Fit DATA with TERMS and compare every row of cox_<TAG>_<ties>.tsv and the
+   model file cox_model_<TAG>_<ties>.tsv. */
+static void
+check_model (const char *csv, const char *tcol, const char *ecol,
+             const char *terms, const char *strata_col, const char *tag,
+             enum axs_cox_ties ties)
+{
+  const char *tname = ties == AXS_COX_EFRON ? "efron" : "breslow";
+  char path[256];
+  design *d = design_make (csv, tcol, ecol, terms, strata_col);
+  axs_cox_options opt;
+  axs_cox_options_default (&opt);
+  opt.ties = ties;
+  axs_cox_result *r = axs_cox_result_alloc (d->n, d->p);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (r);
+  int st = axs_cox_fit (d->n, d->p, d->x, d->time, d->event, d->strata, &opt, r);
+  CU_ASSERT_EQUAL (st, AXS_OK);
+
+  snprintf (path, sizeof path, "r-survival/cox_%s_%s.tsv", tag, tname);
+  ref_table *t = ref_load (path);
+  CU_ASSERT_EQUAL (ref_nrow (t), d->p);
+  const double tol = 1e-7;
+  for (size_t j = 0; j < ref_nrow (t) && j < d->p; j++)
+    {
+      check_rel (r->coef[j], ref_num (t, "coef")[j], tol, "coef", j);
+      check_rel (r->hr[j], ref_num (t, "hr")[j], tol, "hr", j);
+      check_rel (r->se[j], ref_num (t, "se")[j], tol, "se", j);
+      check_rel (r->z[j], ref_num (t, "z")[j], tol, "z", j);
+      check_rel (r->p_value[j], ref_num (t, "p")[j], tol, "p", j);
+      check_rel (r->hr_lower[j], ref_num (t, "hr_lower")[j], tol, "hr_lower", j);
+      check_rel (r->hr_upper[j], ref_num (t, "hr_upper")[j], tol, "hr_upper", j);
+      CU_ASSERT_EQUAL (r->may_be_infinite[j], 0);
+      CU_ASSERT_EQUAL (r->singular[j], 0);
+    }
+  ref_free (t);
+
+  snprintf (path, sizeof path, "r-survival/cox_model_%s_%s.tsv", tag, tname);
+  t = ref_load (path);
+  CU_ASSERT_EQUAL (ref_num (t, "n")[0], (double) d->n);
+  CU_ASSERT_EQUAL (ref_num (t, "events")[0], (double) r->nevent);
+  check_rel (r->loglik_init, ref_num (t, "loglik_null")[0], tol, "loglik_null", 0);
+  check_rel (r->loglik, ref_num (t, "loglik")[0], tol, "loglik", 0);
+  check_rel (r->lr_chisq, ref_num (t, "lr_chisq")[0], tol, "lr_chisq", 0);
+  CU_ASSERT_EQUAL (ref_num (t, "lr_df")[0], (double) r->df);
+  check_rel (r->lr_p, ref_num (t, "lr_p")[0], tol, "lr_p", 0);
+  check_rel (r->wald_chisq, ref_num (t, "wald_chisq")[0], tol, "wald_chisq", 0);
+  check_rel (r->wald_p, ref_num (t, "wald_p")[0], tol, "wald_p", 0);
+  check_rel (r->score_chisq, ref_num (t, "score_chisq")[0], tol, "score_chisq", 0);
+  check_rel (r->score_p, ref_num (t, "score_p")[0], tol, "score_p", 0);
+  CU_ASSERT_EQUAL (ref_num (t, "iterations")[0], (double) r->iterations);
+  CU_ASSERT_EQUAL (r->converged, 1);
+  if (ref_num (t, "iterations")[0] != (double) r->iterations)
+    fprintf (stderr, "\n  %s: iterations %d, R %g\n", tag, r->iterations,
+             ref_num (t, "iterations")[0]);
+  ref_free (t);
+  axs_cox_result_free (r);
+  design_free (d);
+}
+
+static void
+test_lung (void)
+{
+  check_model ("lung.csv", "time", "status", "sex:f,age,ph.ecog", NULL,
+               "lung_sex+age+ph.ecog", AXS_COX_EFRON);
+  check_model ("lung.csv", "time", "status", "sex:f,age,ph.ecog", NULL,
+               "lung_sex+age+ph.ecog", AXS_COX_BRESLOW);
+  check_model ("lung.csv", "time", "status", "ph.ecog:f,age", NULL,
+               "lung_factor-ph.ecog+age", AXS_COX_EFRON);
+  check_model ("lung.csv", "time", "status", "age,ph.karno", "sex",
+               "lung_age+ph.karno+strata-sex", AXS_COX_EFRON);
+}
+
+static void
+test_veteran (void)
+{
+  check_model ("veteran.csv", "time", "status", "trt,celltype:f,karno", NULL,
+               "veteran_trt+celltype+karno", AXS_COX_EFRON);
+  check_model ("veteran.csv", "time", "status", "trt,celltype:f,karno", NULL,
+               "veteran_trt+celltype+karno", AXS_COX_BRESLOW);
+}
+
+static void
+test_gbsg (void)
+{
+  check_model ("gbsg.csv", "rfstime", "status", "pgr:l", NULL,
+               "gbsg_log2-pgr", AXS_COX_EFRON);
+  check_model ("gbsg.csv", "rfstime", "status", "pgr,age,grade,nodes,hormon", NULL,
+               "gbsg_pgr+age+grade+nodes+hormon", AXS_COX_EFRON);
+}
+
+static void
+test_ovarian (void)
+{
+  check_model ("ovarian.csv", "futime", "fustat", "age,ecog.ps,rx", NULL,
+               "ovarian_age+ecog.ps+rx", AXS_COX_EFRON);
+  check_model ("ovarian.csv", "futime", "fustat", "age,ecog.ps,rx", NULL,
+               "ovarian_age+ecog.ps+rx", AXS_COX_BRESLOW);
+}
+
+/* The linear predictor is R's fit$linear.predictors: x'b - means'b. */
+static void
+test_linear_predictor (void)
+{
+  design *d = design_make ("ovarian.csv", "futime", "fustat", "age,ecog.ps,rx", NULL);
+  axs_cox_result *r = axs_cox_result_alloc (d->n, d->p);
+  CU_ASSERT_EQUAL (axs_cox_fit (d->n, d->p, d->x, d->time, d->event, NULL, NULL, r),
+                   AXS_OK);
+  /* R: fit <- coxph(Surv(futime, fustat) ~ age + ecog.ps + rx, ovarian);
+     fit$linear.predictors[c(1, 26)] */
+  check_rel (r->lp[0], 2.735907823246942, 1e-7, "lp", 0);
+  check_rel (r->lp[25], -0.139745592438857, 1e-7, "lp", 25);
+  axs_cox_result_free (r);
+  design_free (d);
+}
+
+/* Monotone likelihood: group g = 1 has no events, its coefficient runs to -inf. */
+static void
+test_infinite_coefficient (void)
+{
+  double time[] = { 5, 8, 12, 3, 9, 14, 20, 7, 11, 16, 6, 13 };
+  int event[] = { 1, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0 };
+  double g[] = { 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1 };
+  double age[] = { 50, 61, 47, 70, 55, 63, 58, 49, 66, 52, 60, 57 };
+  double x[24];
+  for (int i = 0; i < 12; i++)
+    {
+      x[2 * i] = g[i];
+      x[2 * i + 1] = age[i];
+    }
+  axs_cox_result *r = axs_cox_result_alloc (12, 2);
+  int st = axs_cox_fit (12, 2, x, time, event, NULL, NULL, r);
+  CU_ASSERT_EQUAL (st, AXS_OK);
+  CU_ASSERT_EQUAL (r->may_be_infinite[0], 1);
+  CU_ASSERT_EQUAL (r->may_be_infinite[1], 0);
+  CU_ASSERT_EQUAL (r->any_infinite, 1);
+  CU_ASSERT (isfinite (r->coef[0]) && isfinite (r->se[0]));
+  /* R survival 3.5-3: d <- data.frame(time, status, g, age) as above;
+     f <- coxph(Surv(time, status) ~ g + age, d) warns "Loglik converged before
+     variable 1"; f$iter = 20, f$loglik = -9.6702936653684173 -7.0824281137487493,
+     coef(f)["age"] = 0.02638151627590217, se(age) = 0.079371146468213957.
+     The diverging coef itself (-20.82) depends on where the loglik stalls: only
+     its sign and size are checked. */
+  CU_ASSERT_EQUAL (r->iterations, 20);
+  check_rel (r->loglik_init, -9.6702936653684173, 1e-9, "inf loglik0", 0);
+  check_rel (r->loglik, -7.0824281137487493, 1e-9, "inf loglik", 0);
+  check_rel (r->coef[1], 0.02638151627590217, 1e-6, "inf age coef", 1);
+  check_rel (r->se[1], 0.079371146468213957, 1e-6, "inf age se", 1);
+  CU_ASSERT (r->coef[0] < -15);
+
+  /* a loose eps stops the fit early, at a coefficient whose information has
+     not yet vanished: R's step rule alone flags it */
+  axs_cox_options opt;
+  axs_cox_options_default (&opt);
+  opt.eps = 1e-4;
+  CU_ASSERT_EQUAL (axs_cox_fit (12, 2, x, time, event, NULL, &opt, r), AXS_OK);
+  CU_ASSERT (r->coef[0] > -12 && r->coef[0] < -3);
+  CU_ASSERT_EQUAL (r->may_be_infinite[0], 1);
+  CU_ASSERT_EQUAL (r->may_be_infinite[1], 0);
+  axs_cox_result_free (r);
+}
+
+/* A covariate that orders the event times perfectly: the loglik tends to 0,
+   R never converges and does not call the coefficient infinite; we do. */
+static void
+test_perfect_order (void)
+{
+  double time[] = { 1, 2, 3, 4, 5, 6, 7, 8 }, x[] = { 8, 7, 6, 5, 4, 3, 2, 1 };
+  int event[] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+  axs_cox_result *r = axs_cox_result_alloc (8, 1);
+  CU_ASSERT_EQUAL (axs_cox_fit (8, 1, x, time, event, NULL, NULL, r), AXS_OK);
+  CU_ASSERT_EQUAL (r->converged, 0);
+  CU_ASSERT_EQUAL (r->may_be_infinite[0], 1);
+  CU_ASSERT (isfinite (r->coef[0]) && isfinite (r->se[0]));
+  /* R survival 3.5-3: coxph (Surv (time, rep (1, 8)) ~ x) warns "Ran out of
+     iterations and did not converge"; iter 21, coef 19.338830203315702,
+     loglik -10.604602902745251 -2.7948004799327464e-08 */
+  CU_ASSERT_EQUAL (r->iterations, 21);
+  check_rel (r->coef[0], 19.338830203315702, 1e-7, "order coef", 0);
+  check_rel (r->loglik_init, -10.604602902745251, 1e-9, "order loglik0", 0);
+  check_rel (r->loglik, -2.7948004799327464e-08, 1e-9, "order loglik", 0);
+  axs_cox_result_free (r);
+}
+
+/* Constant and collinear columns are named. */
+static void
+test_singular (void)
+{
+  double time[] = { 5, 8, 12, 3, 9, 14, 20, 7, 11, 16 };
+  int event[] = { 1, 1, 0, 1, 1, 0, 1, 1, 0, 1 };
+  double a[] = { 1, 2, 3, 4, 5, 1, 2, 3, 4, 5 };
+  double b[] = { 0, 1, 1, 0, 1, 0, 0, 1, 1, 0 };
+  double x[40];
+  for (int i = 0; i < 10; i++)
+    {
+      x[4 * i] = a[i];
+      x[4 * i + 1] = 7;               /* constant */
+      x[4 * i + 2] = b[i];
+      x[4 * i + 3] = 2 * a[i] - b[i]; /* collinear with a and b */
+    }
+  axs_cox_result *r = axs_cox_result_alloc (10, 4);
+  int st = axs_cox_fit (10, 4, x, time, event, NULL, NULL, r);
+  CU_ASSERT_EQUAL (st, AXS_ESINGULAR);
+  CU_ASSERT_EQUAL (r->nsingular, 2);
+  CU_ASSERT_EQUAL (r->singular[0], 0);
+  CU_ASSERT_EQUAL (r->singular[1], 1);
+  CU_ASSERT_EQUAL (r->singular[2], 0);
+  CU_ASSERT_EQUAL (r->singular[3], 1);
+  CU_ASSERT (isnan (r->coef[1]) && isnan (r->coef[3]));
+  CU_ASSERT_EQUAL (r->df, 2);
+  /* R survival 3.5-3: coxph(Surv(time, event) ~ a + k + b + c) with k = 7,
+     c = 2a - b: coef a = 0.0691172243629313, b = 0.1420169524567836, k and c NA;
+     loglik -11.0100680108534 -10.9581004696302, var[a,b] -0.075116305110813 */
+  check_rel (r->coef[0], 0.0691172243629313, 1e-7, "sing coef a", 0);
+  check_rel (r->coef[2], 0.1420169524567836, 1e-7, "sing coef b", 2);
+  check_rel (r->loglik, -10.9581004696302, 1e-9, "sing loglik", 0);
+  check_rel (r->var[2], -0.075116305110813, 1e-7, "sing var", 2);
+  CU_ASSERT_EQUAL (r->var[1 * 4 + 1], 0);
+  axs_cox_result_free (r);
+
+  /* every column constant */
+  double k[] = { 3, 3, 3, 3, 3, 3, 3, 3, 3, 3 };
+  r = axs_cox_result_alloc (10, 1);
+  CU_ASSERT_EQUAL (axs_cox_fit (10, 1, k, time, event, NULL, NULL, r), AXS_ESINGULAR);
+  CU_ASSERT_EQUAL (r->singular[0], 1);
+  axs_cox_result_free (r);
+}
+
+static void
+test_arguments (void)
+{
+  double x[] = { 1, 0, 1 }, time[] = { 1, 2, 3 };
+  int event[] = { 1, 0, 1 }, none[] = { 0, 0, 0 }, bad[] = { 1, 2, 0 };
+  axs_cox_result *r = axs_cox_result_alloc (3, 1);
+  CU_ASSERT_PTR_NULL (axs_cox_result_alloc (0, 1));
+  CU_ASSERT_PTR_NULL (axs_cox_result_alloc (3, 0));
+  axs_cox_result_free (NULL);
+  CU_ASSERT_EQUAL (axs_cox_fit (3, 1, NULL, time, event, NULL, NULL, r), AXS_EINVAL);
+  CU_ASSERT_EQUAL (axs_cox_fit (3, 1, x, NULL, event, NULL, NULL, r), AXS_EINVAL);
+  CU_ASSERT_EQUAL (axs_cox_fit (3, 1, x, time, NULL, NULL, NULL, r), AXS_EINVAL);
+  CU_ASSERT_EQUAL (axs_cox_fit (3, 1, x, time, event, NULL, NULL, NULL), AXS_EINVAL);
+  CU_ASSERT_EQUAL (axs_cox_fit (2, 1, x, time, event, NULL, NULL, r), AXS_EINVAL);
+  CU_ASSERT_EQUAL (axs_cox_fit (3, 1, x, time, bad, NULL, NULL, r), AXS_EINVAL);
+  CU_ASSERT_EQUAL (axs_cox_fit (3, 1, x, time, none, NULL, NULL, r), AXS_EDOM);
+  double tnan[] = { 1, NAN, 3 };
+  CU_ASSERT_EQUAL (axs_cox_fit (3, 1, x, tnan, event, NULL, NULL, r), AXS_EINVAL);
+  int sneg[] = { 0, -1, 0 };
+  CU_ASSERT_EQUAL (axs_cox_fit (3, 1, x, time, event, sneg, NULL, r), AXS_EINVAL);
+  axs_cox_options opt;
+  axs_cox_options_default (&opt);
+  opt.eps = 0;
+  CU_ASSERT_EQUAL (axs_cox_fit (3, 1, x, time, event, NULL, &opt, r), AXS_EINVAL);
+  axs_cox_result_free (r);
+}
+
+/* Edge cases: one patient, all times tied, iteration limits, initial values. */
+static void
+test_edges (void)
+{
+  double x1[] = { 1 }, t1[] = { 4 };
+  int e1[] = { 1 };
+  axs_cox_result *r = axs_cox_result_alloc (1, 1);
+  /* one patient: the column is constant within the only risk set */
+  CU_ASSERT_EQUAL (axs_cox_fit (1, 1, x1, t1, e1, NULL, NULL, r), AXS_ESINGULAR);
+  axs_cox_result_free (r);
+
+  /* all times tied, Efron: R survival 3.5-3
+     coxph(Surv(rep(5, 6), c(1,1,1,0,1,1)) ~ c(0,1,0,1,1,0)):
+     coef -0.719529470861044, se 0.923258814440687, loglik -6.2673079670739 */
+  double xt[] = { 0, 1, 0, 1, 1, 0 }, tt[] = { 5, 5, 5, 5, 5, 5 };
+  int et[] = { 1, 1, 1, 0, 1, 1 };
+  r = axs_cox_result_alloc (6, 1);
+  CU_ASSERT_EQUAL (axs_cox_fit (6, 1, xt, tt, et, NULL, NULL, r), AXS_OK);
+  check_rel (r->coef[0], -0.719529470861044, 1e-7, "tied coef", 0);
+  check_rel (r->se[0], 0.923258814440687, 1e-7, "tied se", 0);
+  check_rel (r->loglik, -6.2673079670739, 1e-9, "tied loglik", 0);
+
+  /* max_iter 0 evaluates at init: R coxph(..., init = 0.3, iter.max = 0) gives
+     loglik -6.89319838517964 both, var 0.889028214153578 */
+  axs_cox_options opt;
+  axs_cox_options_default (&opt);
+  double init = 0.3;
+  opt.init = &init;
+  opt.max_iter = 0;
+  CU_ASSERT_EQUAL (axs_cox_fit (6, 1, xt, tt, et, NULL, &opt, r), AXS_OK);
+  CU_ASSERT_EQUAL (r->iterations, 0);
+  check_rel (r->coef[0], 0.3, 1e-15, "init coef", 0);
+  check_rel (r->loglik, -6.89319838517964, 1e-9, "init loglik", 0);
+  check_rel (r->var[0], 0.889028214153578, 1e-9, "init var", 0);
+
+  /* max_iter 1 on a model needing more: not converged.  R survival 3.5-3
+     coxph(Surv(futime, fustat) ~ age + ecog.ps + rx, ovarian, iter.max = 1):
+     fit$iter = 2 (R counts one past the limit), loglik -28.1051927154096 */
+  opt.init = NULL;
+  opt.max_iter = 1;
+  design *d = design_make ("ovarian.csv", "futime", "fustat", "age,ecog.ps,rx", NULL);
+  axs_cox_result *r2 = axs_cox_result_alloc (d->n, d->p);
+  CU_ASSERT_EQUAL (axs_cox_fit (d->n, d->p, d->x, d->time, d->event, NULL, &opt, r2),
+                   AXS_ENOCONV);
+  CU_ASSERT_EQUAL (r2->converged, 0);
+  CU_ASSERT_EQUAL (r2->iterations, 2);
+  check_rel (r2->loglik, -28.1051927154096, 1e-9, "noconv loglik", 0);
+  axs_cox_result_free (r2);
+  design_free (d);
+  axs_cox_result_free (r);
+}
+
+/* Speed: 10^6 patients x 6 columns must fit in well under a second. */
+static void
+test_speed (void)
+{
+  const size_t n = 1000000, p = 6;
+  double *x = malloc (n * p * sizeof *x), *time = malloc (n * sizeof *time);
+  int *event = malloc (n * sizeof *event);
+  unsigned long s = 12345;
+  for (size_t i = 0; i < n; i++)
+    {
+      double eta = 0;
+      for (size_t j = 0; j < p; j++)
+        {
+          s = s * 6364136223846793005UL + 1442695040888963407UL;
+          double u = ((s >> 11) + 0.5) / 9007199254740992.0;
+          x[i * p + j] = j % 2 ? (u < 0.4) : u * 4 - 2;
+          eta += 0.2 * x[i * p + j];
+        }
+      s = s * 6364136223846793005UL + 1442695040888963407UL;
+      double u = ((s >> 11) + 0.5) / 9007199254740992.0;
+      time[i] = floor (-log (u) * exp (-eta) * 1000) + 1;  /* integer days: ties */
+      event[i] = (s >> 7) % 4 != 0;
+    }
+  axs_cox_result *r = axs_cox_result_alloc (n, p);
+  struct timespec t0, t1;
+  clock_gettime (CLOCK_MONOTONIC, &t0);
+  int st = axs_cox_fit (n, p, x, time, event, NULL, NULL, r);
+  clock_gettime (CLOCK_MONOTONIC, &t1);
+  double secs = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
+  fprintf (stderr, "\n  10^6 x 6 Efron fit: %.3f s, %d iterations\n", secs, r->iterations);
+  CU_ASSERT_EQUAL (st, AXS_OK);
+  CU_ASSERT (fabs (r->coef[0] - 0.2) < 0.02);
+  CU_ASSERT (getenv ("AXS_SLOW") != NULL || secs < 5.0);  /* sanitizers are slow */
+  axs_cox_result_free (r);
+  free (x);
+  free (time);
+  free (event);
+}
+
+int
+main (void)
+{
+  if (CU_initialize_registry () != CUE_SUCCESS)
+    return 2;
+  CU_pSuite s = CU_add_suite ("cox", NULL, NULL);
+  CU_add_test (s, "lung (sex, factor(ph.ecog), strata(sex))", test_lung);
+  CU_add_test (s, "veteran (celltype factor)", test_veteran);
+  CU_add_test (s, "gbsg (log2 pgr, five terms)", test_gbsg);
+  CU_add_test (s, "ovarian", test_ovarian);
+  CU_add_test (s, "linear predictor", test_linear_predictor);
+  CU_add_test (s, "infinite coefficient flagged", test_infinite_coefficient);
+  CU_add_test (s, "perfect ordering: never converges, flagged", test_perfect_order);
+  CU_add_test (s, "singular columns named", test_singular);
+  CU_add_test (s, "argument checks", test_arguments);
+  CU_add_test (s, "edge cases", test_edges);
+  if (getenv ("AXS_NO_BENCH") == NULL)
+    CU_add_test (s, "10^6 x 6 speed", test_speed);
+  CU_basic_set_mode (CU_BRM_VERBOSE);
+  CU_basic_run_tests ();
+  unsigned failed = CU_get_number_of_failures () + CU_get_number_of_tests_failed ();
+  CU_cleanup_registry ();
+  return failed != 0;
+}
