@@ -1,0 +1,32 @@
+#!/bin/sh
+# man: every page renders without warnings, and documents every option its
+# command's --help lists.
+. "${TOP_SRCDIR:-.}/tests/cli/lib.sh"
+
+command -v groff >/dev/null 2>&1 || { echo "groff not installed"; exit 77; }
+man="$TOP_SRCDIR/man"
+
+for page in "$man"/*.[15]; do
+  checks=$((checks + 1))
+  warnings=$(groff -man -ww -z "$page" 2>&1)
+  [ -z "$warnings" ] || fail "$page: $warnings"
+done
+
+# the commands, from axlsurv --help
+commands=$("$AXLSURV" --help | awk '/^Commands:/ { on = 1; next } on && NF == 0 { exit } on { print $1 }')
+checks=$((checks + 1))
+[ -n "$commands" ] || fail "axlsurv --help lists no commands"
+for cmd in $commands; do
+  page="$man/axlsurv-$cmd.1"
+  checks=$((checks + 1))
+  [ -f "$page" ] || { fail "no man page for command $cmd"; continue; }
+  grep -q "axlsurv-$cmd" "$man/axlsurv.1" || fail "axlsurv.1 does not mention axlsurv-$cmd"
+  for opt in $("$AXLSURV" "$cmd" --help | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u); do
+    checks=$((checks + 1))
+    escaped=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
+    grep -qE -- "($escaped|$opt)([^a-z0-9-]|\$)" "$page" "$man/axlsurv.1" \
+      || fail "axlsurv $cmd $opt is not documented in $page"
+  done
+done
+
+finish
