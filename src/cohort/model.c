@@ -1,0 +1,638 @@
+/* model.c: model terms, factor coding and the design matrix. */
+#include "cohort/model.h"
+#include "cohort/values.h"
+#include "stats/status.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char factor_suffix[] = ":factor";
+
+/* Most distinct values of a numeric modifier at which the marker's effect is
+   reported (beyond that the modifier is not a set of levels). */
+enum { MAX_MODIFIER_VALUES = 10 };
+
+int
+axs_transform_parse (const char *name, axs_transform *t)
+{
+  static const axs_transform all[] = {
+    AXS_TRANSFORM_NONE, AXS_TRANSFORM_LOG, AXS_TRANSFORM_LOG2,
+    AXS_TRANSFORM_LOG2P1, AXS_TRANSFORM_Z
+  };
+  for (size_t k = 0; k < sizeof all / sizeof *all; k++)
+    if (strcmp (name, axs_transform_name (all[k])) == 0)
+      {
+        *t = all[k];
+        return AXS_OK;
+      }
+  return AXS_EINVAL;
+}
+
+const char *
+axs_transform_name (axs_transform t)
+{
+  switch (t)
+    {
+    case AXS_TRANSFORM_LOG: return "log";
+    case AXS_TRANSFORM_LOG2: return "log2";
+    case AXS_TRANSFORM_LOG2P1: return "log2p1";
+    case AXS_TRANSFORM_Z: return "z";
+    default: return "none";
+    }
+}
+
+/* The length of the column name in "NAME[:factor]"; *FORCED says whether
+   the suffix is there. */
+static size_t
+spec_name (const char *s, int *forced)
+{
+  size_t len = strlen (s), k = sizeof factor_suffix - 1;
+  *forced = len > k && strcmp (s + len - k, factor_suffix) == 0;
+  return *forced ? len - k : len;
+}
+
+int
+axs_model_columns (const axs_model_spec *spec, char ***names, size_t *n)
+{
+  *n = 0;
+  *names = calloc (spec->ncovariate + 1, sizeof **names);
+  if (!*names)
+    return AXS_ENOMEM;
+  for (size_t k = 0; k <= spec->ncovariate; k++)
+    {
+      const char *s = k < spec->ncovariate ? spec->covariate[k] : spec->interaction;
+      if (!s)
+        continue;
+      int forced;
+      if (!((*names)[*n] = strndup (s, spec_name (s, &forced))))
+        {
+          axs_model_columns_free (*names, *n);
+          *names = NULL;
+          *n = 0;
+          return AXS_ENOMEM;
+        }
+      ++*n;
+    }
+  return AXS_OK;
+}
+
+void
+axs_model_columns_free (char **names, size_t n)
+{
+  for (size_t k = 0; names && k < n; k++)
+    free (names[k]);
+  free (names);
+}
+
+/* ---- building ---------------------------------------------------------- */
+
+/* A term while it is being built: its values before coding. */
+typedef struct
+{
+  char *column;         /* the table column, or NULL (interaction) */
+  long col;             /* its index in the table, or -1 */
+  int forced;           /* NAME:factor */
+  double *value;        /* n: a numeric term's values */
+  int *level;           /* n: a factor's level of each patient */
+} scratch;
+
+typedef struct
+{
+  const axs_table *t;
+  const axs_design *d;
+  axs_model *m;
+  scratch *s;
+  axs_diag *diag;
+} builder;
+
+static int
+nomem (builder *b)
+{
+  return axs_diag_set (b->diag, AXS_ENOMEM, 0, "out of memory");
+}
+
+/* The levels of table column S->col over the patients, sorted, and each
+   patient's level. */
+static int
+make_levels (builder *b, axs_model_term *term, scratch *s)
+{
+  const axs_design *d = b->d;
+  axs_levels *l = &term->levels;
+  size_t cap = 8;
+  if (!(l->name = malloc (cap * sizeof *l->name))
+      || !(s->level = malloc ((d->n ? d->n : 1) * sizeof *s->level)))
+    return nomem (b);
+  for (size_t i = 0; i < d->n; i++)
+    {
+      const char *cell = axs_table_cell (b->t, d->row[i], s->col);
+      size_t k = 0;
+      while (k < l->n && strcmp (l->name[k], cell) != 0)
+        k++;
+      if (k < l->n)
+        continue;
+      if (l->n == cap)
+        {
+          char **grown = realloc (l->name, 2 * cap * sizeof *grown);
+          if (!grown)
+            return nomem (b);
+          l->name = grown;
+          cap *= 2;
+        }
+      if (!(l->name[l->n] = strdup (cell)))
+        return nomem (b);
+      l->n++;
+    }
+  axs_levels_sort (l->name, l->n);
+  for (size_t i = 0; i < d->n; i++)
+    {
+      const char *cell = axs_table_cell (b->t, d->row[i], s->col);
+      int k = 0;
+      while (strcmp (l->name[k], cell) != 0)
+        k++;
+      s->level[i] = k;
+    }
+  return AXS_OK;
+}
+
+/* A covariate's values: numbers when every value is one, levels when none
+   is (or the term is forced to be a factor); a mixture is an error at the
+   first value that is not a number. */
+static int
+read_covariate (builder *b, axs_model_term *term, scratch *s)
+{
+  const axs_design *d = b->d;
+  if (!s->forced)
+    {
+      if (!(s->value = malloc ((d->n ? d->n : 1) * sizeof *s->value)))
+        return nomem (b);
+      size_t numbers = 0, first_text = d->n;
+      for (size_t i = 0; i < d->n; i++)
+        {
+          const char *cell = axs_table_cell (b->t, d->row[i], s->col);
+          if (axs_parse_number (cell, &s->value[i]) == AXS_OK)
+            numbers++;
+          else if (first_text == d->n)
+            first_text = i;
+        }
+      if (numbers == d->n)
+        return AXS_OK;
+      if (numbers > 0)
+        {
+          size_t row = d->row[first_text];
+          return axs_diag_set (b->diag, AXS_EDOM, 0,
+                               "%s:%zu: column '%s': '%s' is not a number, but the "
+                               "column's other values are (write %s:factor in "
+                               "--covariates to use its values as categories)",
+                               b->t->file, b->t->line[row], s->column,
+                               axs_table_cell (b->t, row, s->col), s->column);
+        }
+      free (s->value);
+      s->value = NULL;
+    }
+  term->factor = 1;
+  return make_levels (b, term, s);
+}
+
+/* The continuous marker, transformed; a value outside the transform's
+   domain is an error naming it. */
+static int
+read_marker (builder *b, const axs_model_spec *spec, scratch *s)
+{
+  const axs_design *d = b->d;
+  if (!(s->value = malloc ((d->n ? d->n : 1) * sizeof *s->value)))
+    return nomem (b);
+  double sum = 0;
+  for (size_t i = 0; i < d->n; i++)
+    {
+      double x = d->marker[i], y = x;
+      const char *need = NULL;
+      switch (spec->transform)
+        {
+        case AXS_TRANSFORM_LOG:
+          y = log (x);
+          need = "values > 0";
+          break;
+        case AXS_TRANSFORM_LOG2:
+          y = log2 (x);
+          need = "values > 0";
+          break;
+        case AXS_TRANSFORM_LOG2P1:
+          y = log2 (x + 1);
+          need = "values > -1";
+          break;
+        default:
+          break;
+        }
+      if (!isfinite (y))
+        {
+          size_t row = d->row[i];
+          return axs_diag_set (b->diag, AXS_EDOM, 0,
+                               "%s:%zu: column '%s': '%s' cannot be transformed "
+                               "(--transform %s needs %s)", b->t->file,
+                               b->t->line[row], spec->marker,
+                               axs_table_cell (b->t, row, s->col),
+                               axs_transform_name (spec->transform), need);
+        }
+      s->value[i] = y;
+      sum += y;
+    }
+  if (spec->transform == AXS_TRANSFORM_Z && d->n > 1)
+    {
+      double mean = sum / (double) d->n, ss = 0;
+      for (size_t i = 0; i < d->n; i++)
+        ss += (s->value[i] - mean) * (s->value[i] - mean);
+      double sd = sqrt (ss / (double) (d->n - 1));
+      for (size_t i = 0; i < d->n; i++)
+        s->value[i] = sd > 0 ? (s->value[i] - mean) / sd : 0;
+    }
+  return AXS_OK;
+}
+
+/* The marker as groups: the design's levels and each patient's group. */
+static int
+copy_groups (builder *b, axs_model_term *term, scratch *s)
+{
+  const axs_design *d = b->d;
+  axs_levels *l = &term->levels;
+  term->factor = 1;
+  if (!(l->name = calloc (d->groups.n ? d->groups.n : 1, sizeof *l->name))
+      || !(s->level = malloc ((d->n ? d->n : 1) * sizeof *s->level)))
+    return nomem (b);
+  for (; l->n < d->groups.n; l->n++)
+    if (!(l->name[l->n] = strdup (d->groups.name[l->n])))
+      return nomem (b);
+  memcpy (s->level, d->group, d->n * sizeof *s->level);
+  return AXS_OK;
+}
+
+/* --ref COL=LEVEL: move LEVEL to the front of COL's levels. */
+static int
+apply_ref (builder *b, const char *ref)
+{
+  axs_model *m = b->m;
+  const char *eq = strchr (ref, '=');
+  if (!eq || eq == ref)
+    return axs_diag_set (b->diag, AXS_EINVAL, 1,
+                         "--ref '%s': expected COLUMN=LEVEL, e.g. --ref stage=I", ref);
+  size_t len = (size_t) (eq - ref);
+  size_t k = 0;
+  while (k < m->nterm && !(b->s[k].column && strlen (b->s[k].column) == len
+                           && strncmp (b->s[k].column, ref, len) == 0))
+    k++;
+  if (k == m->nterm)
+    return axs_diag_set (b->diag, AXS_EINVAL, 1,
+                         "--ref '%s': column '%.*s' is not a term of the model",
+                         ref, (int) len, ref);
+  axs_model_term *term = &m->term[k];
+  if (!term->factor)
+    return axs_diag_set (b->diag, AXS_EINVAL, 1,
+                         "--ref '%s': column '%.*s' is a numeric term, not a factor "
+                         "(write %.*s:factor in --covariates to make it one)",
+                         ref, (int) len, ref, (int) len, ref);
+  axs_levels *l = &term->levels;
+  size_t r = 0;
+  while (r < l->n && strcmp (l->name[r], eq + 1) != 0)
+    r++;
+  if (r == l->n)
+    {
+      char list[1024] = "";
+      for (size_t j = 0, used = 0; j < l->n && used < sizeof list; j++)
+        used += (size_t) snprintf (list + used, sizeof list - used, "%s%s",
+                                   j ? ", " : "", l->name[j]);
+      return axs_diag_set (b->diag, AXS_EINVAL, 1,
+                           "--ref '%s': column '%.*s' has no level '%s' among the "
+                           "patients analysed; its levels are %s",
+                           ref, (int) len, ref, eq + 1, list);
+    }
+  /* as R's relevel: the reference first, the others in their order */
+  char *name = l->name[r];
+  memmove (l->name + 1, l->name, r * sizeof *l->name);
+  l->name[0] = name;
+  int *level = b->s[k].level;
+  for (size_t i = 0; i < b->d->n; i++)
+    level[i] = level[i] == (int) r ? 0 : level[i] < (int) r ? level[i] + 1 : level[i];
+  return AXS_OK;
+}
+
+/* A term with nothing to estimate: one level, or one value. */
+static int
+check_constant (builder *b, size_t k)
+{
+  const axs_model_term *term = &b->m->term[k];
+  const scratch *s = &b->s[k];
+  const char *what = b->m->marker_term == (long) k ? "the biomarker" : "column";
+  if (term->factor && term->levels.n < 2)
+    return axs_diag_set (b->diag, AXS_EDOM, 0,
+                         "%s: %s '%s' has one value ('%s') for all %zu patients "
+                         "analysed: a term needs two or more; leave it out",
+                         b->t->file, what, term->name, term->levels.name[0], b->d->n);
+  if (!term->factor)
+    {
+      size_t i = 1;
+      while (i < b->d->n && s->value[i] == s->value[0])
+        i++;
+      if (i == b->d->n)
+        return axs_diag_set (b->diag, AXS_EDOM, 0,
+                             "%s: %s '%s' is constant (%g for all %zu patients "
+                             "analysed): it has no effect to estimate; leave it out",
+                             b->t->file, what, term->name, s->value[0], b->d->n);
+    }
+  return AXS_OK;
+}
+
+static char *
+column_name (const axs_model_term *term, const scratch *s, size_t j)
+{
+  char *name;
+  if (!term->factor)
+    return strdup (term->name);
+  if (asprintf (&name, "%s=%s", s->column, term->levels.name[j + 1]) < 0)
+    return NULL;
+  return name;
+}
+
+/* Column J of term K for patient I. */
+static double
+column_value (const builder *b, size_t k, size_t j, size_t i)
+{
+  const scratch *s = &b->s[k];
+  return b->m->term[k].factor ? (double) (s->level[i] == (int) j + 1) : s->value[i];
+}
+
+static int
+sort_doubles (const void *a, const void *c)
+{
+  double x = *(const double *) a, y = *(const double *) c;
+  return (x > y) - (x < y);
+}
+
+/* The marker's effect per level (or value) of the modifier. */
+static int
+make_contrasts (builder *b)
+{
+  axs_model *m = b->m;
+  const axs_model_term *mk = &m->term[m->marker_term];
+  const axs_model_term *md = &m->term[m->modifier_term];
+  const scratch *s = &b->s[m->modifier_term];
+  const axs_model_term *ia = &m->term[m->interaction_term];
+  double values[MAX_MODIFIER_VALUES];
+  size_t nlevel = 0;
+  if (md->factor)
+    nlevel = md->levels.n;
+  else
+    {
+      for (size_t i = 0; i < b->d->n && nlevel <= MAX_MODIFIER_VALUES; i++)
+        {
+          size_t k = 0;
+          while (k < nlevel && values[k] != s->value[i])
+            k++;
+          if (k == nlevel && nlevel++ < MAX_MODIFIER_VALUES)
+            values[k] = s->value[i];
+        }
+      if (nlevel > MAX_MODIFIER_VALUES)
+        return AXS_OK;
+      qsort (values, nlevel, sizeof *values, sort_doubles);
+    }
+  if (!(m->contrast = calloc (nlevel * mk->ncol, sizeof *m->contrast)))
+    return nomem (b);
+  for (size_t l = 0; l < nlevel; l++)
+    for (size_t a = 0; a < mk->ncol; a++)
+      {
+        axs_model_contrast *c = &m->contrast[m->ncontrast++];
+        int len = md->factor
+          ? asprintf (&c->level, "%s=%s", s->column, md->levels.name[l])
+          : asprintf (&c->level, "%s=%.10g", s->column, values[l]);
+        if (len < 0)
+          {
+            c->level = NULL;
+            return nomem (b);
+          }
+        if (!(c->w = calloc (m->p, sizeof *c->w)))
+          return nomem (b);
+        c->column = mk->first + a;
+        c->w[mk->first + a] = 1;
+        if (md->factor && l > 0)
+          c->w[ia->first + a * md->ncol + (l - 1)] = 1;
+        else if (!md->factor)
+          c->w[ia->first + a] = values[l];
+      }
+  return AXS_OK;
+}
+
+/* Lay out the columns and fill X. */
+static int
+make_matrix (builder *b)
+{
+  axs_model *m = b->m;
+  size_t p = 0;
+  for (size_t k = 0; k < m->nterm; k++)
+    {
+      axs_model_term *term = &m->term[k];
+      if (term->role == AXS_TERM_INTERACTION)
+        {
+          m->nmain = p;
+          term->ncol = m->term[m->marker_term].ncol * m->term[m->modifier_term].ncol;
+        }
+      else
+        term->ncol = term->factor ? term->levels.n - 1 : 1;
+      term->first = p;
+      p += term->ncol;
+    }
+  if (m->interaction_term < 0)
+    m->nmain = p;
+  m->p = p;
+  m->n = b->d->n;
+  if (!(m->x = malloc ((m->n ? m->n : 1) * p * sizeof *m->x))
+      || !(m->colname = calloc (p, sizeof *m->colname))
+      || !(m->term_of_column = malloc (p * sizeof *m->term_of_column)))
+    return nomem (b);
+  for (size_t k = 0; k < m->nterm; k++)
+    {
+      const axs_model_term *term = &m->term[k];
+      for (size_t j = 0; j < term->ncol; j++)
+        {
+          size_t c = term->first + j;
+          m->term_of_column[c] = k;
+          if (term->role != AXS_TERM_INTERACTION)
+            m->colname[c] = column_name (term, &b->s[k], j);
+          else
+            {
+              size_t nmod = m->term[m->modifier_term].ncol;
+              size_t a = m->term[m->marker_term].first + j / nmod;
+              size_t e = m->term[m->modifier_term].first + j % nmod;
+              if (asprintf (&m->colname[c], "%s:%s", m->colname[a], m->colname[e]) < 0)
+                m->colname[c] = NULL;
+            }
+          if (!m->colname[c])
+            return nomem (b);
+        }
+    }
+  for (size_t i = 0; i < m->n; i++)
+    {
+      double *row = m->x + i * p;
+      for (size_t k = 0; k < m->nterm; k++)
+        {
+          const axs_model_term *term = &m->term[k];
+          if (term->role != AXS_TERM_INTERACTION)
+            for (size_t j = 0; j < term->ncol; j++)
+              row[term->first + j] = column_value (b, k, j, i);
+          else
+            {
+              const axs_model_term *mk = &m->term[m->marker_term];
+              const axs_model_term *md = &m->term[m->modifier_term];
+              for (size_t j = 0; j < term->ncol; j++)
+                row[term->first + j] = row[mk->first + j / md->ncol]
+                  * row[md->first + j % md->ncol];
+            }
+        }
+    }
+  return AXS_OK;
+}
+
+/* Add term K for column SPEC ("NAME[:factor]") in ROLE; checks that the
+   column is not in the model already. */
+static int
+add_column_term (builder *b, const char *spec, axs_term_role role)
+{
+  axs_model *m = b->m;
+  scratch *s = &b->s[m->nterm];
+  axs_model_term *term = &m->term[m->nterm];
+  term->role = role;
+  size_t len = spec_name (spec, &s->forced);
+  if (!(s->column = strndup (spec, len)) || !(term->name = strdup (s->column)))
+    return nomem (b);
+  m->nterm++;
+  for (size_t k = 0; k + 1 < m->nterm; k++)
+    if (b->s[k].column && strcmp (b->s[k].column, s->column) == 0)
+      return axs_diag_set (b->diag, AXS_EINVAL, 1,
+                           "column '%s' is in the model twice (%s)", s->column,
+                           m->marker_term == (long) k
+                           ? "as the biomarker and as a covariate"
+                           : "list each covariate once");
+  if ((s->col = axs_table_column (b->t, s->column)) < 0 || b->t->slot[s->col] < 0)
+    return axs_diag_set (b->diag, AXS_EINVAL, 1, "%s: no column '%s' was read",
+                         b->t->file, s->column);
+  return read_covariate (b, term, s);
+}
+
+int
+axs_model_build (const axs_table *t, const axs_design *d,
+                 const axs_model_spec *spec, axs_model *m, axs_diag *diag)
+{
+  memset (m, 0, sizeof *m);
+  m->marker_term = m->interaction_term = m->modifier_term = -1;
+  if (spec->interaction && !spec->marker)
+    return axs_diag_set (diag, AXS_EINVAL, 1,
+                         "--interaction needs the biomarker: give --group COL or "
+                         "--marker COL");
+  size_t cap = spec->ncovariate + 3;
+  builder b = { t, d, m, calloc (cap, sizeof (scratch)), diag };
+  m->term = calloc (cap, sizeof *m->term);
+  int status = b.s && m->term ? AXS_OK : nomem (&b);
+
+  if (status == AXS_OK && spec->marker)
+    {
+      axs_model_term *term = &m->term[0];
+      scratch *s = &b.s[0];
+      m->marker_term = 0;
+      m->nterm = 1;
+      term->role = AXS_TERM_MARKER;
+      s->col = axs_table_column (t, spec->marker);
+      int named = (s->column = strdup (spec->marker)) != NULL;
+      if (spec->continuous && spec->transform != AXS_TRANSFORM_NONE)
+        named = named && asprintf (&term->name, "%s(%s)",
+                                   axs_transform_name (spec->transform),
+                                   spec->marker) >= 0;
+      else
+        named = named && (term->name = strdup (spec->marker)) != NULL;
+      if (!named)
+        {
+          term->name = NULL;
+          status = nomem (&b);
+        }
+      else if (spec->continuous ? !d->marker : !d->group)
+        status = axs_diag_set (diag, AXS_EINVAL, 0,
+                               "internal error: the design has no %s for the biomarker",
+                               spec->continuous ? "marker values" : "groups");
+      else
+        status = spec->continuous ? read_marker (&b, spec, s) : copy_groups (&b, term, s);
+    }
+  for (size_t k = 0; status == AXS_OK && k < spec->ncovariate; k++)
+    status = add_column_term (&b, spec->covariate[k], AXS_TERM_COVARIATE);
+  if (status == AXS_OK && spec->interaction)
+    {
+      int forced;
+      size_t len = spec_name (spec->interaction, &forced);
+      for (size_t k = 0; k < m->nterm; k++)
+        if (strlen (b.s[k].column) == len
+            && strncmp (b.s[k].column, spec->interaction, len) == 0)
+          m->modifier_term = (long) k;
+      if (m->modifier_term == m->marker_term)
+        status = axs_diag_set (diag, AXS_EINVAL, 1,
+                               "--interaction '%s': that is the biomarker itself; "
+                               "name another column, e.g. the treatment arm",
+                               spec->interaction);
+      else if (m->modifier_term < 0)
+        {
+          m->modifier_term = (long) m->nterm;
+          status = add_column_term (&b, spec->interaction, AXS_TERM_MODIFIER);
+        }
+    }
+  for (size_t k = 0; status == AXS_OK && k < spec->nref; k++)
+    status = apply_ref (&b, spec->ref[k]);
+  for (size_t k = 0; status == AXS_OK && k < m->nterm; k++)
+    status = check_constant (&b, k);
+  if (status == AXS_OK && spec->interaction)
+    {
+      axs_model_term *term = &m->term[m->nterm];
+      term->role = AXS_TERM_INTERACTION;
+      m->interaction_term = (long) m->nterm++;
+      if (asprintf (&term->name, "%s:%s", m->term[m->marker_term].name,
+                    m->term[m->modifier_term].name) < 0)
+        {
+          term->name = NULL;
+          status = nomem (&b);
+        }
+    }
+  if (status == AXS_OK)
+    status = make_matrix (&b);
+  if (status == AXS_OK && spec->interaction)
+    status = make_contrasts (&b);
+
+  for (size_t k = 0; b.s && k < cap; k++)
+    {
+      free (b.s[k].column);
+      free (b.s[k].value);
+      free (b.s[k].level);
+    }
+  free (b.s);
+  if (status != AXS_OK)
+    axs_model_free (m);
+  return status;
+}
+
+void
+axs_model_free (axs_model *m)
+{
+  for (size_t k = 0; m->term && k < m->nterm; k++)
+    {
+      free (m->term[k].name);
+      axs_levels_free (&m->term[k].levels);
+    }
+  free (m->term);
+  for (size_t c = 0; m->colname && c < m->p; c++)
+    free (m->colname[c]);
+  free (m->colname);
+  free (m->term_of_column);
+  free (m->x);
+  for (size_t k = 0; k < m->ncontrast; k++)
+    {
+      free (m->contrast[k].level);
+      free (m->contrast[k].w);
+    }
+  free (m->contrast);
+  memset (m, 0, sizeof *m);
+  m->marker_term = m->interaction_term = m->modifier_term = -1;
+}
