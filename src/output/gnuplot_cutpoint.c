@@ -1,0 +1,135 @@
+/* gnuplot_cutpoint.c: the cutpoint-profile figure as a gnuplot script. */
+#include "output/gnuplot_cutpoint.h"
+
+#include <math.h>
+#include <string.h>
+
+/* The statistic a two-sided normal test needs for p = 0.05 at one fixed cut. */
+static const double UNCORRECTED_5 = 1.959963984540054;
+
+int
+axs_gp_write_cutpoint (FILE *f, const axs_gp_page *page,
+                       const axs_gp_cutpoint_figure *fig)
+{
+  const axs_maxstat_result *ms = fig->ms;
+  const double W = page->width, H = page->height;
+  const double lh = axs_gp_line_height (page);
+  char text[2][256], p[32], font[64];
+
+  axs_gp_write_preamble (f, page, "Cutpoint profile (maximally selected log-rank statistic)", 3);
+
+  /* ---- the data ---------------------------------------------------------- */
+  fputs ("\n# The standardized log-rank statistic at each candidate cut, as\n"
+         "# `axlsurv cutpoint --table profile`: cutpoint statistic n_low\n", f);
+  axs_gp_datablock_begin (f, "profile");
+  for (size_t k = 0; k < ms->n_cuts; k++)
+    {
+      axs_gp_write_number (f, ms->profile_cut[k]);
+      putc (' ', f);
+      axs_gp_write_number (f, ms->profile_stat[k]);
+      fprintf (f, " %zu\n", ms->profile_n_low[k]);
+    }
+  axs_gp_datablock_end (f);
+  fputs ("# The chosen cut: cutpoint statistic\n", f);
+  axs_gp_datablock_begin (f, "best");
+  axs_gp_write_number (f, ms->cut);
+  putc (' ', f);
+  axs_gp_write_number (f, ms->statistic);
+  putc ('\n', f);
+  axs_gp_datablock_end (f);
+
+  /* ---- the layout, in inches ----------------------------------------------- */
+  double ymax = ms->statistic;
+  if (ymax < UNCORRECTED_5)
+    ymax = UNCORRECTED_5;
+  if (!isnan (fig->critical) && fig->critical > ymax)
+    ymax = fig->critical;
+  double ystep = axs_gp_axis_step (ymax * 1.15, 5);
+  ymax = ceil (ymax * 1.15 / ystep - 1e-9) * ystep;
+  char tic[64];
+  snprintf (tic, sizeof tic, "%g", ymax);
+  double left = 0.1 + lh + 0.12 + axs_gp_text_width (page, tic) + 0.15;
+  double right = 0.35;
+  snprintf (text[0], sizeof text[0], "Cut %.6g: low n = %zu (%zu events), high n = %zu "
+            "(%zu events)", ms->cut, ms->n_low, ms->events_low, ms->n_high,
+            ms->events_high);
+  snprintf (text[1], sizeof text[1], "Max. statistic %.3g; corrected %s (Lau94)",
+            ms->statistic, axs_gp_format_p (p, sizeof p, ms->p_lau94));
+  double top = 0.15 + (fig->title ? 1.5 * lh : 0) + 2 * 1.1 * lh + 0.1;
+  double bottom = 0.1 + 2.7 * lh;
+  if (W - left - right < 1 || H - top - bottom < 1)
+    return -2;
+
+  double l = left / W, r = 1 - right / W;
+  fprintf (f, "\nset lmargin at screen %.4f\nset rmargin at screen %.4f\n"
+           "set tmargin at screen %.4f\nset bmargin at screen %.4f\n",
+           l, r, 1 - top / H, bottom / H);
+  if (fig->title)
+    {
+      fputs ("set label 1 ", f);
+      axs_gp_write_string (f, fig->title);
+      snprintf (font, sizeof font, ",%g", page->font_size * 1.15);
+      fprintf (f, " at screen %.4f, screen %.4f center font '%s'\n", (l + r) / 2,
+               1 - (0.12 + 0.6 * lh) / H, font);
+    }
+  double text_top = 0.15 + (fig->title ? 1.5 * lh : 0);
+  for (int k = 0; k < 2; k++)
+    {
+      fputs ("set label ", f);
+      axs_gp_write_string (f, text[k]);
+      fprintf (f, " at screen %.4f, screen %.4f left\n", l,
+               1 - (text_top + (k + 0.5) * 1.1 * lh) / H);
+    }
+
+  fputs ("set offsets graph 0.03, graph 0.03, 0, 0\n"
+         "set yrange [0:", f);
+  axs_gp_write_number (f, ymax);
+  fputs ("]\nset ytics 0,", f);
+  axs_gp_write_number (f, ystep);
+  fputs ("\nset xlabel ", f);
+  axs_gp_write_string (f, fig->xlabel);
+  fputs (" offset 0,0.3\nset label ", f);
+  axs_gp_write_string (f, fig->ylabel);
+  fprintf (f, " at screen %.4f, graph 0.5 center rotate by 90\n",
+           (0.1 + 0.5 * lh) / W);
+
+  /* the chosen cut, and the thresholds across the panel, labelled on the
+     side away from the cut */
+  double x0 = ms->profile_cut[0], x1 = ms->profile_cut[ms->n_cuts - 1];
+  int cut_right = x1 > x0 && (ms->cut - x0) / (x1 - x0) > 0.5;
+  const char *at = cut_right ? "graph 0.02" : "graph 0.98";
+  const char *just = cut_right ? "left" : "right";
+  fputs ("\n# the chosen cut\nset arrow from ", f);
+  axs_gp_write_number (f, ms->cut);
+  fputs (", graph 0 to ", f);
+  axs_gp_write_number (f, ms->cut);
+  fputs (", graph 1 nohead ls 2 lw 1 dt (4,3) back\n", f);
+  fputs ("# 5% thresholds: at one fixed cut, and corrected for the search\n"
+         "set arrow from graph 0, first ", f);
+  axs_gp_write_number (f, UNCORRECTED_5);
+  fputs (" to graph 1, first ", f);
+  axs_gp_write_number (f, UNCORRECTED_5);
+  fprintf (f, " nohead lc rgb '#888888' lw 0.8 dt (2,3) back\n"
+           "set label '5%% level at one fixed cut: 1.96' at %s, first ", at);
+  axs_gp_write_number (f, UNCORRECTED_5);
+  fprintf (f, " %s offset 0,-0.7 tc rgb '#666666'\n", just);
+  if (!isnan (fig->critical))
+    {
+      fputs ("set arrow from graph 0, first ", f);
+      axs_gp_write_number (f, fig->critical);
+      fputs (" to graph 1, first ", f);
+      axs_gp_write_number (f, fig->critical);
+      fputs (" nohead ls 3 lw 0.8 dt (6,3) back\nset label ", f);
+      snprintf (text[0], sizeof text[0], "%s: %.3g", fig->critical_label
+                ? fig->critical_label : "5% level corrected for the search",
+                fig->critical);
+      axs_gp_write_string (f, text[0]);
+      fprintf (f, " at %s, first ", at);
+      axs_gp_write_number (f, fig->critical);
+      fprintf (f, " %s offset 0,0.7\n", just);
+    }
+
+  fputs ("\nplot $profile using 1:2 with linespoints ls 1 dt 1 pt 7 ps 0.5 notitle, \\\n"
+         "     $best using 1:2 with points ls 2 pt 7 ps 1.6 notitle\n", f);
+  return ferror (f) ? -1 : 0;
+}
