@@ -1,6 +1,7 @@
 /* axlsurv.c: main: global options and the table of subcommands. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,25 @@ static const struct
 } commands[] = {
   { "km", axs_cmd_km, "Kaplan-Meier curves per group, with the log-rank test" },
   { "logrank", axs_cmd_logrank, "log-rank and G-rho tests, stratified, for trend" },
+  { "plot", axs_cmd_plot, "figures as gnuplot scripts or images: km, cutpoint" },
+  { "cox", axs_cmd_cox, "Cox regression: biomarker adjusted for covariates, PH test, Firth" },
+  { "cutpoint", axs_cmd_cutpoint, "best marker cutpoint with search-corrected p-values" },
+  { "describe", axs_cmd_describe, "patients, events, follow-up, columns; OS/PFS checks" },
+  { "scan", axs_cmd_scan, "many markers at once: Cox and log-rank per gene, q-values" },
+  { "simulate", axs_cmd_simulate, "write a synthetic NSCLC-like cohort with AXL and sAXL" },
 };
+
+/* The exit status once F is flushed: a write error (stdout on a full disk,
+   /dev/full) is reported and fails. */
+static int
+flushed (FILE *f)
+{
+  if (fflush (f) == 0 && !ferror (f))
+    return AXS_EXIT_OK;
+  if (f == stdout)
+    fprintf (stderr, "axlsurv: standard output: write error: %s\n", strerror (errno));
+  return AXS_EXIT_DATA;
+}
 
 static int
 usage (FILE *f)
@@ -30,7 +49,7 @@ usage (FILE *f)
          "COHORT is a CSV file with a header row, or - for standard input.\n"
          "\nExit status: 0 success, 1 the data or the analysis failed, "
          "2 the command line is wrong.\n", f);
-  return fflush (f) == 0 && !ferror (f) ? AXS_EXIT_OK : AXS_EXIT_DATA;
+  return flushed (f);
 }
 
 int
@@ -46,7 +65,7 @@ main (int argc, char **argv)
   if (strcmp (argv[1], "--version") == 0)
     {
       puts (PACKAGE_STRING);
-      return fflush (stdout) == 0 && !ferror (stdout) ? AXS_EXIT_OK : AXS_EXIT_DATA;
+      return flushed (stdout);
     }
   for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
     if (strcmp (argv[1], commands[k].name) == 0)

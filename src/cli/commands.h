@@ -4,6 +4,12 @@
 #define AXS_COMMANDS_H
 
 int axs_cmd_km (int argc, char **argv);
+int axs_cmd_plot (int argc, char **argv);
 int axs_cmd_logrank (int argc, char **argv);
+int axs_cmd_cox (int argc, char **argv);
+int axs_cmd_cutpoint (int argc, char **argv);
+int axs_cmd_describe (int argc, char **argv);
+int axs_cmd_simulate (int argc, char **argv);
+int axs_cmd_scan (int argc, char **argv);
 
 #endif

@@ -1,5 +1,6 @@
 /* km.c: axlsurv km: Kaplan-Meier curves per group, with the log-rank test. */
 #include "cli/commands.h"
+#include "cli/km.h"
 #include "cli/options.h"
 #include "cli/survival.h"
 #include "output/km_out.h"
@@ -14,24 +15,9 @@ static const char usage[] =
   "Kaplan-Meier survival curves per group, their medians, landmark survival and\n"
   "restricted mean, with the log-rank test between the groups.\n"
   "\n"
-  "Endpoint:\n"
-  "  --endpoint NAME       use columns NAME_time and NAME_event (default: os)\n"
-  "  --time COL --event COL  name the time and event columns instead\n"
-  "  --event-value V       the value of the event column that means an event\n"
-  "                        (default: 1, with 0 censored)\n"
-  "Groups:\n"
-  "  --group COL           groups are the levels of a categorical column\n"
-  "  --marker COL          groups from a numeric marker, split by --cut\n"
-  "  --cut SPEC            median (default), tertiles, quartiles, pNN, V or V1,V2,...\n"
-  "                        (marker <= cut goes to the lower group)\n"
-  "Cohort:\n"
-  "  --subset COL=V1[,V2]  analyse only rows whose COL is one of the values\n"
-  "                        (repeatable: all must hold)\n"
-  "  --na LIST             spellings of a missing value (default: ,NA,NaN,.)\n"
-  "  --delimiter C         ',', ';' or tab (default: detected from the header)\n"
+  AXS_KM_USAGE_DATA
   "Estimates:\n"
-  "  --conf-type TYPE      log (default), log-log or plain\n"
-  "  --conf-level L        confidence level (default 0.95)\n"
+  AXS_KM_USAGE_CI
   "  --times T1,T2,...     survival at these landmark times\n"
   "  --tau T               restricted mean up to T (default: the largest time)\n"
   "Output:\n"
@@ -41,66 +27,66 @@ static const char usage[] =
   "  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
   "  --help                show this help\n";
 
-enum { OPT_CONF_TYPE = 512, OPT_CONF_LEVEL, OPT_TIMES, OPT_TAU };
-
 static const struct option own_options[] = {
-  { "conf-type", required_argument, NULL, OPT_CONF_TYPE },
-  { "conf-level", required_argument, NULL, OPT_CONF_LEVEL },
-  { "times", required_argument, NULL, OPT_TIMES },
-  { "tau", required_argument, NULL, OPT_TAU },
+  AXS_KM_CI_OPTIONS,
+  { "times", required_argument, NULL, AXS_KM_OPT_TIMES },
+  { "tau", required_argument, NULL, AXS_KM_OPT_TAU },
   { 0 }
 };
 
-typedef struct
+int
+axs_km_option (axs_km_options *o, int code, const char *arg)
 {
-  axs_cli cli;
-  axs_km_input in;
-  double *times;
-} km_options;
-
-static int
-handle (void *ctx, int code, const char *arg)
-{
-  km_options *o = ctx;
   switch (code)
     {
-    case OPT_CONF_TYPE:
+    case AXS_KM_OPT_CONF_TYPE:
       if (strcmp (arg, "log") == 0)
-        o->in.conf_type = AXS_KM_CONF_LOG;
+        o->in->conf_type = AXS_KM_CONF_LOG;
       else if (strcmp (arg, "log-log") == 0)
-        o->in.conf_type = AXS_KM_CONF_LOGLOG;
+        o->in->conf_type = AXS_KM_CONF_LOGLOG;
       else if (strcmp (arg, "plain") == 0)
-        o->in.conf_type = AXS_KM_CONF_PLAIN;
+        o->in->conf_type = AXS_KM_CONF_PLAIN;
       else
-        axs_cli_usage_error (&o->cli, "--conf-type '%s': use log, log-log or plain", arg);
+        axs_cli_usage_error (o->cli, "--conf-type '%s': use log, log-log or plain", arg);
       break;
-    case OPT_CONF_LEVEL:
-      o->in.conf_level = axs_cli_conf_level (&o->cli, arg);
+    case AXS_KM_OPT_CONF_LEVEL:
+      o->in->conf_level = axs_cli_conf_level (o->cli, arg);
       break;
-    case OPT_TIMES:
+    case AXS_KM_OPT_TIMES:
       free (o->times);
-      o->times = axs_cli_numbers (&o->cli, "times", arg, &o->in.nlandmarks);
-      for (size_t i = 0; i < o->in.nlandmarks; i++)
+      o->times = axs_cli_numbers (o->cli, "times", arg, &o->in->nlandmarks);
+      for (size_t i = 0; i < o->in->nlandmarks; i++)
         if (o->times[i] < 0)
-          axs_cli_usage_error (&o->cli, "--times: %g is negative", o->times[i]);
-      o->in.landmarks = o->times;
+          axs_cli_usage_error (o->cli, "--times: %g is negative", o->times[i]);
+      o->in->landmarks = o->times;
       break;
-    case OPT_TAU:
-      o->in.tau = axs_cli_number (&o->cli, "tau", arg);
-      if (o->in.tau <= 0)
-        axs_cli_usage_error (&o->cli, "--tau '%s': must be positive", arg);
+    case AXS_KM_OPT_TAU:
+      o->in->tau = axs_cli_number (o->cli, "tau", arg);
+      if (o->in->tau <= 0)
+        axs_cli_usage_error (o->cli, "--tau '%s': must be positive", arg);
       break;
     }
   return 0;
 }
 
+static int
+handle (void *ctx, int code, const char *arg)
+{
+  return axs_km_option (ctx, code, arg);
+}
+
 int
 axs_cmd_km (int argc, char **argv)
 {
-  km_options o = { .cli = { .command = "km", .usage = usage } };
+  struct
+  {
+    axs_cli cli;
+    axs_km_input in;
+  } o = { .cli = { .command = "km", .usage = usage } };
   axs_km_input_init (&o.in);
+  axs_km_options ko = { .cli = &o.cli, .in = &o.in };
   axs_cli_parse (&o.cli, AXS_OPT_COHORT | AXS_OPT_ENDPOINT | AXS_OPT_GROUP | AXS_OPT_OUTPUT,
-                 own_options, handle, &o, 1, argc, argv);
+                 own_options, handle, &ko, 1, argc, argv);
   int table = axs_cli_table_index (&o.cli, axs_km_tables);
 
   axs_survival s;
@@ -133,7 +119,7 @@ axs_cmd_km (int argc, char **argv)
   axs_logrank_result_free ((axs_logrank_result *) lr.r);
   axs_km_result_free (km);
   axs_cli_survival_free (&s);
-  free (o.times);
+  free (ko.times);
   axs_cli_free (&o.cli);
   return AXS_EXIT_OK;
 }

@@ -22,6 +22,8 @@ static const char usage[] =
   "  --group COL           groups are the levels of a categorical column\n"
   "  --marker COL          groups from a numeric marker, split by --cut\n"
   "  --cut SPEC            median (default), tertiles, quartiles, pNN, V or V1,V2,...\n"
+  "                        or optimal (the maxstat cut: p not corrected, see cutpoint)\n"
+  "  --cut-from FILE       the cut saved by 'axlsurv cutpoint --format json -o FILE'\n"
   "  --strata COL          a stratified test: groups compared within each level\n"
   "Cohort:\n"
   "  --subset COL=V1[,V2]  analyse only rows whose COL is one of the values\n"

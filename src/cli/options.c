@@ -1,5 +1,6 @@
 /* options.c: shared option parsing, cohort loading, messages and exits. */
 #include "cli/options.h"
+#include "cohort/cutfile.h"
 #include "stats/status.h"
 
 #include <errno.h>
@@ -11,7 +12,7 @@ enum
 {
   OPT_DELIMITER = 256, OPT_NA, OPT_SUBSET,
   OPT_ENDPOINT, OPT_TIME, OPT_EVENT, OPT_EVENT_VALUE,
-  OPT_GROUP, OPT_MARKER, OPT_CUT,
+  OPT_GROUP, OPT_MARKER, OPT_CUT, OPT_CUT_FROM,
   OPT_STRATA,
   OPT_FORMAT, OPT_TABLE, OPT_OUTPUT = 'o',
   OPT_HELP = 300
@@ -32,11 +33,15 @@ static const struct
   { AXS_OPT_GROUP, { "group", required_argument, NULL, OPT_GROUP } },
   { AXS_OPT_GROUP, { "marker", required_argument, NULL, OPT_MARKER } },
   { AXS_OPT_GROUP, { "cut", required_argument, NULL, OPT_CUT } },
+  { AXS_OPT_GROUP, { "cut-from", required_argument, NULL, OPT_CUT_FROM } },
   { AXS_OPT_STRATA, { "strata", required_argument, NULL, OPT_STRATA } },
   { AXS_OPT_OUTPUT, { "format", required_argument, NULL, OPT_FORMAT } },
   { AXS_OPT_OUTPUT, { "table", required_argument, NULL, OPT_TABLE } },
-  { AXS_OPT_OUTPUT, { "output", required_argument, NULL, OPT_OUTPUT } },
+  { AXS_OPT_OUTPUT | AXS_OPT_OUTFILE, { "output", required_argument, NULL, OPT_OUTPUT } },
 };
+
+/* The command being run, for the "Try ... --help" hint of usage errors. */
+static const char *current_command = "";
 
 static void
 vmessage (const char *prefix, const char *fmt, va_list ap)
@@ -55,7 +60,7 @@ axs_cli_usage_error (const axs_cli *cli, const char *fmt, ...)
   vmessage ("", fmt, ap);
   va_end (ap);
   fprintf (stderr, "Try 'axlsurv %s --help' for more information.\n",
-           cli && cli->command ? cli->command : "");
+           cli && cli->command ? cli->command : current_command);
   exit (AXS_EXIT_USAGE);
 }
 
@@ -72,9 +77,9 @@ axs_cli_fail (const char *fmt, ...)
 void
 axs_cli_fail_diag (const axs_diag *d)
 {
-  fflush (stdout);
-  fprintf (stderr, "axlsurv: %s\n", d->text);
-  exit (d->usage ? AXS_EXIT_USAGE : AXS_EXIT_DATA);
+  if (d->usage)
+    axs_cli_usage_error (NULL, "%s", d->text);
+  axs_cli_fail ("%s", d->text);
 }
 
 void
@@ -126,15 +131,16 @@ axs_cli_numbers (const axs_cli *cli, const char *option, const char *arg, size_t
   double *x = malloc (*n * sizeof *x);
   if (!x)
     axs_cli_fail ("out of memory");
+  const char *p = arg;
   for (size_t i = 0; i < *n; i++)
     {
-      size_t len = strcspn (arg, ",");
-      char item[128];
-      snprintf (item, sizeof item, "%.*s", (int) (len < 127 ? len : 127), arg);
-      if (axs_parse_number (item, &x[i]) != AXS_OK)
+      size_t len = strcspn (p, ",");
+      char item[128], shown[AXS_DIAG_SHOWN];
+      snprintf (item, sizeof item, "%.*s", (int) (len < 127 ? len : 127), p);
+      if (len > 127 || axs_parse_number (item, &x[i]) != AXS_OK)
         axs_cli_usage_error (cli, "--%s '%s': '%s' is not a number", option,
-                             arg, item);
-      arg += len + 1;
+                             axs_diag_shorten (arg, shown), item);
+      p += len + 1;
     }
   return x;
 }
@@ -181,11 +187,37 @@ shared_option (axs_cli *cli, int code, const char *arg)
     case OPT_GROUP: cli->group = arg; break;
     case OPT_MARKER: cli->marker = arg; break;
     case OPT_CUT: cli->cut_spec = arg; break;
+    case OPT_CUT_FROM: cli->cut_from = arg; break;
     case OPT_STRATA: cli->strata = arg; break;
     case OPT_FORMAT: cli->format = parse_format (cli, arg); break;
     case OPT_TABLE: cli->table = arg; break;
     case OPT_OUTPUT: cli->output = arg; break;
     }
+}
+
+/* --cut-from FILE: the one cut saved by `cutpoint -o`, for the same marker. */
+static void
+cut_from_file (axs_cli *cli)
+{
+  axs_diag d;
+  char *marker;
+  double at;
+  if (axs_cutfile_read (cli->cut_from, &marker, &at, &d) != AXS_OK)
+    axs_cli_fail_diag (&d);
+  if (strcmp (marker, cli->marker) != 0)
+    {
+      char chosen[256];
+      snprintf (chosen, sizeof chosen, "%s", marker);
+      free (marker);
+      axs_cli_usage_error (cli, "--cut-from %s: the cut was chosen for marker '%s', "
+                           "not for --marker '%s'", cli->cut_from, chosen, cli->marker);
+    }
+  free (marker);
+  if (!(cli->cut.at = malloc (sizeof *cli->cut.at)))
+    axs_cli_fail ("out of memory");
+  cli->cut.kind = AXS_CUT_VALUES;
+  cli->cut.n = 1;
+  cli->cut.at[0] = at;
 }
 
 /* Checks that need every option seen. */
@@ -210,10 +242,16 @@ check_shared (axs_cli *cli, int groups)
     }
   if (cli->group && cli->marker)
     axs_cli_usage_error (cli, "give either --group or --marker, not both");
+  if (cli->cut_spec && cli->cut_from)
+    axs_cli_usage_error (cli, "give either --cut or --cut-from, not both");
   if (cli->cut_spec && !cli->marker)
     axs_cli_usage_error (cli, "--cut needs --marker");
-  if (cli->marker && (groups & AXS_OPT_GROUP)
-      && axs_cut_parse (cli->cut_spec ? cli->cut_spec : "median", &cli->cut, &d) != AXS_OK)
+  if (cli->cut_from && !cli->marker)
+    axs_cli_usage_error (cli, "--cut-from needs --marker (the marker the cut was chosen for)");
+  if (cli->marker && (groups & AXS_OPT_GROUP) && cli->cut_from)
+    cut_from_file (cli);
+  else if (cli->marker && (groups & AXS_OPT_GROUP)
+           && axs_cut_parse (cli->cut_spec ? cli->cut_spec : "median", &cli->cut, &d) != AXS_OK)
     axs_cli_fail_diag (&d);
 }
 
@@ -229,13 +267,14 @@ axs_cli_parse (axs_cli *cli, int groups, const struct option *own,
   for (size_t k = 0; k < sizeof shared_options / sizeof *shared_options; k++)
     if (shared_options[k].group & groups)
       all[n++] = shared_options[k].opt;
-  if (groups & AXS_OPT_OUTPUT)
+  if (groups & (AXS_OPT_OUTPUT | AXS_OPT_OUTFILE))
     strcpy (shortopts, "o:");
   for (; own && own->name && n < MAX_OPTIONS - 2; own++)
     all[n++] = *own;
   all[n++] = (struct option) { "help", no_argument, NULL, OPT_HELP };
   all[n] = (struct option) { 0 };
 
+  current_command = cli->command;
   opterr = 0;
   optind = 1;
   int c;
@@ -244,7 +283,9 @@ axs_cli_parse (axs_cli *cli, int groups, const struct option *own,
       if (c == OPT_HELP)
         {
           fputs (cli->usage, stdout);
-          exit (fflush (stdout) == 0 && !ferror (stdout) ? AXS_EXIT_OK : AXS_EXIT_DATA);
+          if (fflush (stdout) != 0 || ferror (stdout))
+            axs_cli_fail ("standard output: write error: %s", strerror (errno));
+          exit (AXS_EXIT_OK);
         }
       if (c == '?' || c == ':')
         {
@@ -307,9 +348,17 @@ axs_cli_load (axs_cli *cli, axs_design_spec *spec, axs_table **table,
   for (size_t k = 0; k < spec->nalso && nkeep < 128; k++)
     keep[nkeep++] = spec->also[k];
 
-  axs_read_options ro = { cli->delimiter, keep, nkeep };
+  /* a column of patient ids, when the file has one, must not repeat an id
+     among the patients analysed (a row entered twice would count twice) */
+  static const char *const id_columns[] = { "patient_id", "patient" };
+  axs_read_options ro = { cli->delimiter, keep, nkeep, id_columns,
+                          sizeof id_columns / sizeof *id_columns };
   axs_diag d;
-  if (axs_table_read (cli->cohort, &ro, table, &d) != AXS_OK
+  int status = axs_table_read (cli->cohort, &ro, table, &d);
+  for (size_t k = 0; status == AXS_OK && !spec->id && k < ro.noptional; k++)
+    if (axs_table_column (*table, id_columns[k]) >= 0)
+      spec->id = id_columns[k];
+  if (status != AXS_OK
       || axs_design_build (*table, spec, design, &d) != AXS_OK)
     {
       axs_na_free (&na);
@@ -317,6 +366,15 @@ axs_cli_load (axs_cli *cli, axs_design_spec *spec, axs_table **table,
     }
   axs_na_free (&na);
   spec->na = NULL;
+  if (spec->cut && spec->cut->kind == AXS_CUT_OPTIMAL)
+    {
+      snprintf (cli->cut_warning, sizeof cli->cut_warning,
+                "--cut optimal: marker '%s' is cut at %.10g, the cut that best "
+                "separates these patients' survival; p-values here are not "
+                "corrected for that choice (use 'axlsurv cutpoint' for "
+                "corrected ones)", cli->marker, design->cuts[0]);
+      axs_cli_warn ("%s", cli->cut_warning);
+    }
   if (design->n_excluded)
     axs_cli_warn ("%s: %zu row%s left out for a missing value", (*table)->file,
                   design->n_excluded, design->n_excluded == 1 ? "" : "s");

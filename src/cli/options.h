@@ -27,9 +27,10 @@ enum
 {
   AXS_OPT_COHORT = 1 << 0,   /* --delimiter --na --subset */
   AXS_OPT_ENDPOINT = 1 << 1, /* --endpoint --time --event --event-value */
-  AXS_OPT_GROUP = 1 << 2,    /* --group --marker --cut */
+  AXS_OPT_GROUP = 1 << 2,    /* --group --marker --cut --cut-from */
   AXS_OPT_STRATA = 1 << 3,   /* --strata */
-  AXS_OPT_OUTPUT = 1 << 4    /* --format --table -o */
+  AXS_OPT_OUTPUT = 1 << 4,   /* --format --table -o */
+  AXS_OPT_OUTFILE = 1 << 5   /* -o alone, for output of one fixed format */
 };
 
 typedef enum { AXS_FORMAT_TEXT, AXS_FORMAT_TSV, AXS_FORMAT_JSON } axs_format;
@@ -53,7 +54,10 @@ typedef struct
   const char *event_value;
   /* groups */
   const char *group, *marker, *cut_spec;
+  const char *cut_from;         /* --cut-from FILE: a cut saved by cutpoint -o */
   axs_cut cut;
+  char cut_warning[512];        /* set by axs_cli_load after --cut optimal
+                                   (also printed): for a json "warnings" */
   const char *strata;
   /* output */
   axs_format format;

@@ -1,9 +1,11 @@
 /* design.c: subset, listwise deletion, typed values, groups and strata. */
 #include "cohort/design.h"
+#include "stats/maxstat.h"
 #include "stats/quantile.h"
 #include "stats/status.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +70,8 @@ cut_bad (axs_cut *cut, axs_diag *d, const char *spec, const char *why)
   axs_cut_free (cut);
   return axs_diag_set (d, AXS_EINVAL, 1,
                        "--cut '%s': %s; use median, tertiles, quartiles, pNN "
-                       "(a percentile, 0 < NN < 100), or values V or V1,V2,...",
+                       "(a percentile, 0 < NN < 100), optimal, or values V or "
+                       "V1,V2,...",
                        spec, why);
 }
 
@@ -79,6 +82,12 @@ axs_cut_parse (const char *spec, axs_cut *cut, axs_diag *d)
     { "median", 1, 0 }, { "tertiles", 2, 'T' }, { "quartiles", 3, 'Q' },
   };
   memset (cut, 0, sizeof *cut);
+  if (strcmp (spec, "optimal") == 0)
+    {
+      cut->kind = AXS_CUT_OPTIMAL;
+      cut->n = 1;
+      return AXS_OK;
+    }
   for (size_t k = 0; k < sizeof named / sizeof *named; k++)
     if (strcmp (spec, named[k].name) == 0)
       {
@@ -166,10 +175,11 @@ number_at (const axs_table *t, size_t row, const used_column *u, double *x,
            axs_diag *d)
 {
   const char *cell = axs_table_cell (t, row, u->col);
+  char shown[AXS_DIAG_SHOWN];
   if (axs_parse_number (cell, x) == AXS_OK)
     return AXS_OK;
   return axs_diag_set (d, AXS_EDOM, 0, "%s:%zu: column '%s': '%s' is not %s",
-                       t->file, t->line[row], u->name, cell,
+                       t->file, t->line[row], u->name, axs_diag_shorten (cell, shown),
                        isnan (*x) ? "a number" : "a finite number");
 }
 
@@ -185,6 +195,7 @@ event_at (const axs_table *t, size_t row, const used_column *u,
           event_coding *ec, int *event, axs_diag *d)
 {
   const char *cell = axs_table_cell (t, row, u->col);
+  char shown[AXS_DIAG_SHOWN], shown2[AXS_DIAG_SHOWN];
   if (!ec->event_value)
     {
       double x;
@@ -196,7 +207,8 @@ event_at (const axs_table *t, size_t row, const used_column *u,
       return axs_diag_set (d, AXS_EDOM, 0,
                            "%s:%zu: column '%s': '%s' is not an event code: use 0 "
                            "(censored) or 1 (event), or name the event's value "
-                           "with --event-value", t->file, t->line[row], u->name, cell);
+                           "with --event-value", t->file, t->line[row], u->name,
+                           axs_diag_shorten (cell, shown));
     }
   if (strcmp (cell, ec->event_value) == 0)
     *event = 1;
@@ -209,8 +221,9 @@ event_at (const axs_table *t, size_t row, const used_column *u,
     return axs_diag_set (d, AXS_EDOM, 0,
                          "%s:%zu: column '%s': '%s' is neither the event value '%s' "
                          "nor the censoring value '%s' seen before",
-                         t->file, t->line[row], u->name, cell, ec->event_value,
-                         ec->censor_value);
+                         t->file, t->line[row], u->name,
+                         axs_diag_shorten (cell, shown), ec->event_value,
+                         axs_diag_shorten (ec->censor_value, shown2));
   return AXS_OK;
 }
 
@@ -305,6 +318,23 @@ nomem:
   return AXS_ENOMEM;
 }
 
+/* The cutpoint maximising the standardized log-rank statistic over the
+   patients analysed, into *CUT.  AXS_EDOM: no candidate cut or no events. */
+static int
+optimal_cut (const axs_design *d, double *cut)
+{
+  axs_maxstat_workspace *w = axs_maxstat_workspace_alloc (d->n);
+  axs_maxstat_result *r = axs_maxstat_result_alloc (d->n);
+  int status = w && r ? axs_maxstat_test (d->n, d->time, d->event, d->marker,
+                                          AXS_CUT_MINPROP, AXS_CUT_MAXPROP, w, r)
+                      : AXS_ENOMEM;
+  if (status == AXS_OK)
+    *cut = r->cut;
+  axs_maxstat_result_free (r);
+  axs_maxstat_workspace_free (w);
+  return status;
+}
+
 /* The cut values for SPEC->cut over the patients' markers. */
 static int
 cut_values (const axs_design_spec *spec, axs_design *d)
@@ -312,6 +342,8 @@ cut_values (const axs_design_spec *spec, axs_design *d)
   d->ncuts = spec->cut->n;
   if (!(d->cuts = malloc (d->ncuts * sizeof *d->cuts)))
     return AXS_ENOMEM;
+  if (spec->cut->kind == AXS_CUT_OPTIMAL)
+    return optimal_cut (d, &d->cuts[0]);
   if (spec->cut->kind == AXS_CUT_VALUES)
     {
       memcpy (d->cuts, spec->cut->at, d->ncuts * sizeof *d->cuts);
@@ -351,6 +383,12 @@ cut_groups (const axs_table *t, const axs_design_spec *spec, axs_design *d,
             axs_diag *diag)
 {
   int status = cut_values (spec, d);
+  if (status == AXS_EDOM && spec->cut->kind == AXS_CUT_OPTIMAL)
+    return axs_diag_set (diag, status, 0,
+                         "%s: --cut optimal: no cutpoint of marker '%s' to choose "
+                         "(no events, or fewer than two distinct values between "
+                         "its %g and %g quantiles)", t->file, spec->marker,
+                         AXS_CUT_MINPROP, AXS_CUT_MAXPROP);
   if (status == AXS_OK)
     status = name_cut_groups (spec, d);
   if (status != AXS_OK)
@@ -382,6 +420,55 @@ cut_groups (const axs_table *t, const axs_design_spec *spec, axs_design *d,
       }
   free (count);
   return AXS_OK;
+}
+
+static const axs_table *id_table;
+static long id_col;
+
+static int
+compare_id_rows (const void *a, const void *b)
+{
+  size_t i = *(const size_t *) a, j = *(const size_t *) b;
+  int c = strcmp (axs_table_cell (id_table, i, id_col),
+                  axs_table_cell (id_table, j, id_col));
+  return c ? c : (i > j) - (i < j);
+}
+
+/* Each patient is one row: a non-missing id in column SPEC->id on two of the
+   patients' rows is an error naming both lines (the later one first). */
+static int
+check_unique_ids (const axs_table *t, const axs_design_spec *spec,
+                  const axs_design *d, axs_diag *diag)
+{
+  long col;
+  if (axs_table_require (t, spec->id, &col, diag) != AXS_OK)
+    return AXS_EINVAL;
+  size_t *rows = malloc ((d->n ? d->n : 1) * sizeof *rows), m = 0;
+  if (!rows)
+    return axs_diag_set (diag, AXS_ENOMEM, 0, "out of memory");
+  for (size_t i = 0; i < d->n; i++)
+    if (!axs_na_is_missing (spec->na, axs_table_cell (t, d->row[i], col)))
+      rows[m++] = d->row[i];
+  id_table = t;
+  id_col = col;
+  qsort (rows, m, sizeof *rows, compare_id_rows);
+  size_t first = 0, second = SIZE_MAX;   /* the repeat that comes first */
+  for (size_t i = 0; i + 1 < m; i++)
+    if (strcmp (axs_table_cell (t, rows[i], col), axs_table_cell (t, rows[i + 1], col)) == 0
+        && rows[i + 1] < second
+        && (i == 0 || strcmp (axs_table_cell (t, rows[i - 1], col),
+                              axs_table_cell (t, rows[i], col)) != 0))
+      first = rows[i], second = rows[i + 1];
+  free (rows);
+  if (second == SIZE_MAX)
+    return AXS_OK;
+  char shown[AXS_DIAG_SHOWN];
+  return axs_diag_set (diag, AXS_EDOM, 0,
+                       "%s:%zu: column '%s': patient '%s' is already on line %zu: "
+                       "each row must be a different patient",
+                       t->file, t->line[second], spec->id,
+                       axs_diag_shorten (axs_table_cell (t, second, col), shown),
+                       t->line[first]);
 }
 
 int
@@ -451,10 +538,13 @@ axs_design_build (const axs_table *t, const axs_design_spec *spec,
         break;
       if (d->time[i] < 0)
         {
+          char shown[AXS_DIAG_SHOWN];
           status = axs_diag_set (diag, AXS_EDOM, 0,
                                  "%s:%zu: column '%s': '%s' is a negative time; "
                                  "times are counted from 0", t->file, t->line[row],
-                                 use[0].name, axs_table_cell (t, row, use[0].col));
+                                 use[0].name,
+                                 axs_diag_shorten (axs_table_cell (t, row, use[0].col),
+                                                   shown));
           break;
         }
       if (spec->marker
@@ -467,6 +557,8 @@ axs_design_build (const axs_table *t, const axs_design_spec *spec,
                            "%s: no patients to analyse: %zu rows, %zu outside "
                            "--subset, %zu with a missing value", t->file,
                            d->n_rows, d->n_subset_out, d->n_excluded);
+  if (status == AXS_OK && spec->id)
+    status = check_unique_ids (t, spec, d, diag);
   if (status == AXS_OK && spec->group
       && (status = make_levels (t, d, use[3].col, &d->groups, d->group)) != AXS_OK)
     axs_diag_set (diag, status, 0, "out of memory");

@@ -28,19 +28,27 @@ void axs_subset_free (axs_subset *s);
 typedef enum
 {
   AXS_CUT_QUANTILES,   /* at probabilities p[]: median, tertiles, quartiles, pNN */
-  AXS_CUT_VALUES       /* at the values v[] */
+  AXS_CUT_VALUES,      /* at the values v[] */
+  AXS_CUT_OPTIMAL      /* one cut where the standardized log-rank statistic is
+                          largest (axs_maxstat_test between the
+                          AXS_CUT_MINPROP and AXS_CUT_MAXPROP quantiles, on
+                          the patients analysed); groups low and high */
 } axs_cut_kind;
+
+/* The candidate cuts of --cut optimal (maxstat's defaults). */
+#define AXS_CUT_MINPROP 0.1
+#define AXS_CUT_MAXPROP 0.9
 
 typedef struct
 {
   axs_cut_kind kind;
   size_t n;            /* number of cuts: groups = n + 1 */
-  double *at;          /* probabilities or values, ascending */
+  double *at;          /* probabilities or values, ascending (NULL: optimal) */
   char prefix;         /* group names: 'T' -> T1..T3, 'Q' -> Q1..Q4; 0 otherwise */
 } axs_cut;
 
-/* Parse SPEC: median, tertiles, quartiles, pNN (0 < NN < 100), or V or
-   V1,V2,... (ascending values).  A bad spec is a usage error in D. */
+/* Parse SPEC: median, tertiles, quartiles, pNN (0 < NN < 100), optimal, or
+   V or V1,V2,... (ascending values).  A bad spec is a usage error in D. */
 int axs_cut_parse (const char *spec, axs_cut *cut, axs_diag *d);
 void axs_cut_free (axs_cut *cut);
 
@@ -67,6 +75,8 @@ typedef struct
   const char *strata;            /* a categorical column for strata */
   const char *const *also;       /* more columns that must not be missing */
   size_t nalso;                  /* (e.g. a model's covariates) */
+  const char *id;                /* patient ids: a non-missing id on two */
+                                 /* analysed rows is an error (NULL: no check) */
 } axs_design_spec;
 
 typedef struct

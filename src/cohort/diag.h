@@ -17,4 +17,10 @@ typedef struct
 int axs_diag_set (axs_diag *d, int status, int usage, const char *fmt, ...)
   __attribute__ ((format (printf, 4, 5)));
 
+/* A cell or name as a message shows it: itself when short, else its first
+   bytes and "...", so a 1 MB cell cannot swamp the message.  BUF has
+   AXS_DIAG_SHOWN bytes; returns S or BUF. */
+enum { AXS_DIAG_SHOWN = 84 };
+const char *axs_diag_shorten (const char *s, char *buf);
+
 #endif

@@ -23,8 +23,10 @@ typedef struct
   int status;             /* first error seen by a callback */
   size_t line;            /* the physical line being fed */
   size_t row_line;        /* the line where the current row started */
+  size_t quote_line;      /* the line where an open quoted field started */
   size_t field;           /* fields seen in the current row */
   int in_header;
+  int partial;            /* the last piece fed ended inside a line */
   size_t hcap;            /* capacity of t->names while reading the header */
   size_t rcap;            /* capacity of t->line and t->cell, in rows */
 } reader;
@@ -95,8 +97,6 @@ on_field (void *s, size_t len, void *data)
   reader *r = data;
   if (r->status)
     return;
-  if (r->field == 0)
-    r->row_line = r->line;
   if (r->in_header)
     on_header_field (r, s ? s : "", s ? len : 0);
   else if (r->field < r->t->ncol && r->t->slot[r->field] >= 0)
@@ -108,33 +108,73 @@ on_field (void *s, size_t len, void *data)
   r->field++;
 }
 
+static char *const *sort_names;
+
+static int
+compare_name_index (const void *a, const void *b)
+{
+  size_t i = *(const size_t *) a, j = *(const size_t *) b;
+  int c = strcmp (sort_names[i], sort_names[j]);
+  return c ? c : (i > j) - (i < j);
+}
+
+/* The first column J (in header order) whose name an earlier column K
+   already has; J = ncol when every name is unique.  Sorting the indices by
+   (name, index) keeps this O(ncol log ncol) for very wide files. */
+static int
+first_duplicate (const axs_table *t, size_t *k, size_t *j)
+{
+  *j = t->ncol;
+  size_t *idx = malloc ((t->ncol ? t->ncol : 1) * sizeof *idx);
+  if (!idx)
+    return AXS_ENOMEM;
+  for (size_t i = 0; i < t->ncol; i++)
+    idx[i] = i;
+  sort_names = t->names;
+  qsort (idx, t->ncol, sizeof *idx, compare_name_index);
+  for (size_t i = 0; i + 1 < t->ncol; i++)
+    if (strcmp (t->names[idx[i]], t->names[idx[i + 1]]) == 0
+        && idx[i + 1] < *j)
+      {
+        /* idx[i] is the first of its name only when the name changed before it */
+        size_t first = i;
+        while (first > 0 && strcmp (t->names[idx[first - 1]], t->names[idx[i]]) == 0)
+          first--;
+        *k = idx[first];
+        *j = idx[i + 1];
+      }
+  free (idx);
+  return AXS_OK;
+}
+
 /* Decide which header columns are kept; a requested column that is not in
    the header is a usage error naming the columns that exist. */
 static void
 finish_header (reader *r)
 {
   axs_table *t = r->t;
+  size_t dup_k = 0, dup_j;
   t->slot = malloc ((t->ncol ? t->ncol : 1) * sizeof *t->slot);
-  if (!t->slot)
+  if (!t->slot || first_duplicate (t, &dup_k, &dup_j) != AXS_OK)
     {
       fail (r, AXS_ENOMEM, "out of memory");
       return;
     }
   for (size_t j = 0; j < t->ncol; j++)
     {
+      char shown[AXS_DIAG_SHOWN];
       if (t->names[j][0] == '\0')
         {
           fail (r, AXS_EDOM, "column %zu of the header has no name", j + 1);
           return;
         }
-      for (size_t k = 0; k < j; k++)
-        if (strcmp (t->names[k], t->names[j]) == 0)
-          {
-            fail (r, AXS_EDOM,
-                  "the header names column '%s' twice (columns %zu and %zu)",
-                  t->names[j], k + 1, j + 1);
-            return;
-          }
+      if (j == dup_j)
+        {
+          fail (r, AXS_EDOM,
+                "the header names column '%s' twice (columns %zu and %zu)",
+                axs_diag_shorten (t->names[j], shown), dup_k + 1, j + 1);
+          return;
+        }
       t->slot[j] = r->opt->keep ? -1 : (long) t->nkept++;
     }
   for (size_t i = 0; r->opt->keep && i < r->opt->nkeep; i++)
@@ -146,6 +186,12 @@ finish_header (reader *r)
           return;
         }
       if (t->slot[col] < 0)
+        t->slot[col] = (long) t->nkept++;
+    }
+  for (size_t i = 0; r->opt->keep && i < r->opt->noptional; i++)
+    {
+      long col = axs_table_column (t, r->opt->optional[i]);
+      if (col >= 0 && t->slot[col] < 0)
         t->slot[col] = (long) t->nkept++;
     }
 }
@@ -184,8 +230,14 @@ on_row (int c, void *data)
       finish_header (r);
     }
   else if (r->field != t->ncol)
-    fail (r, AXS_EDOM, "this row has %zu fields, but the header has %zu",
-          r->field, t->ncol);
+    {
+      char spans[128] = "";
+      if (r->line > r->row_line)
+        snprintf (spans, sizeof spans, " (the row runs on to line %zu: is a "
+                  "quote unbalanced?)", r->line);
+      fail (r, AXS_EDOM, "this row has %zu field%s, but the header has %zu%s",
+            r->field, r->field == 1 ? "" : "s", t->ncol, spans);
+    }
   else
     t->line[t->nrow++] = r->row_line;
   r->field = 0;
@@ -218,6 +270,36 @@ detect_delimiter (const char *s, size_t len)
   return ',';
 }
 
+/* libcsv's parser states (csv.c): no row begun yet; inside a field. */
+enum { CSV_ROW_NOT_BEGUN = 0, CSV_FIELD_BEGUN = 2 };
+
+static int
+quote_open (const struct csv_parser *p)
+{
+  return p->pstate == CSV_FIELD_BEGUN && p->quoted;
+}
+
+/* The first control byte (not tab, CR or LF) in BUF[0..N), or NULL: text
+   files have none, so one means binary data (or a file in UTF-16). */
+static const char *
+find_control (const char *buf, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      unsigned char c = (unsigned char) buf[i];
+      if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f)
+        return buf + i;
+    }
+  return NULL;
+}
+
+static void
+fail_control (reader *r, const char *at)
+{
+  fail (r, AXS_EDOM, "the file holds a control byte (0x%02x): is it a text "
+        "(CSV) file?", (unsigned char) *at);
+}
+
 /* Feed BUF to the parser line by line, counting lines. */
 static void
 feed (reader *r, struct csv_parser *p, const char *buf, size_t len)
@@ -226,18 +308,27 @@ feed (reader *r, struct csv_parser *p, const char *buf, size_t len)
     {
       const char *nl = memchr (buf, '\n', len);
       size_t n = nl ? (size_t) (nl - buf) + 1 : len;
-      if (memchr (buf, '\0', n))
+      /* a row starts on the first line fed while no row is begun (libcsv
+         skips blank lines, so the next line may start it instead) */
+      if (p->pstate == CSV_ROW_NOT_BEGUN && !r->partial)
+        r->row_line = r->line;
+      const char *control = find_control (buf, n);
+      if (control)
         {
           r->row_line = r->line;
-          fail (r, AXS_EDOM, "the file holds a NUL byte: is it a text (CSV) file?");
+          fail_control (r, control);
           return;
         }
+      int was_open = quote_open (p);
       if (csv_parse (p, buf, n, on_field, on_row, r) != n)
         {
           fail (r, csv_error (p) == CSV_ENOMEM ? AXS_ENOMEM : AXS_EDOM,
                 "%s", csv_strerror (csv_error (p)));
           return;
         }
+      if (!was_open && quote_open (p))
+        r->quote_line = r->line;
+      r->partial = !nl;
       if (nl)
         r->line++;
       buf += n;
@@ -279,6 +370,17 @@ axs_table_read (const char *path, const axs_read_options *opt,
         {
           if (len >= 3 && memcmp (s, "\xEF\xBB\xBF", 3) == 0)
             s += 3, len -= 3;   /* UTF-8 byte order mark */
+          /* a binary file is told apart before its first "line" is parsed
+             as a header: look for a control byte in the whole first chunk */
+          const char *control = find_control (s, len);
+          if (control)
+            {
+              for (const char *q = s; q < control; q++)
+                r.line += *q == '\n';
+              r.row_line = r.line;
+              fail_control (&r, control);
+              break;
+            }
           char delim = opt->delimiter ? opt->delimiter : detect_delimiter (s, len);
           csv_set_delim (&p, (unsigned char) delim);
           if (delim == '\t')
@@ -289,8 +391,14 @@ axs_table_read (const char *path, const axs_read_options *opt,
     }
   if (!r.status && ferror (f))
     axs_diag_set (d, r.status = AXS_EDOM, 0, "%s: %s", t->file, strerror (errno));
+  if (!r.status && quote_open (&p))
+    {
+      r.row_line = r.quote_line;
+      fail (&r, AXS_EDOM, "a quoted field that starts on this line is never "
+            "closed: is a quote unbalanced?");
+    }
   if (!r.status && csv_fini (&p, on_field, on_row, &r) != 0)
-    fail (&r, AXS_EDOM, "a quoted field that starts on this line is never closed");
+    fail (&r, AXS_EDOM, "%s", csv_strerror (csv_error (&p)));
   if (!r.status && t->ncol == 0)
     axs_diag_set (d, r.status = AXS_EDOM, 0, "%s: the file is empty: a cohort "
                   "file starts with a header row naming its columns", t->file);
@@ -340,11 +448,12 @@ axs_table_require (const axs_table *t, const char *name, long *col, axs_diag *d)
     return AXS_OK;
   char list[1024] = "";
   size_t used = 0;
+  char shown[AXS_DIAG_SHOWN];
   for (size_t j = 0; j < t->ncol && used < sizeof list - 1; j++)
     used += (size_t) snprintf (list + used, sizeof list - used, "%s%s",
-                               j ? ", " : "", t->names[j]);
+                               j ? ", " : "", axs_diag_shorten (t->names[j], shown));
   if (used >= sizeof list - 1)
     strcpy (list + sizeof list - 5, "...");
   return axs_diag_set (d, AXS_EINVAL, 1, "%s: no column '%s'; the columns are: %s",
-                       t->file, name, list);
+                       t->file, axs_diag_shorten (name, shown), list);
 }

@@ -29,6 +29,8 @@ typedef struct
   char delimiter;             /* ',', ';' or '\t'; 0 detects it from the header */
   const char *const *keep;    /* names of the columns to keep; NULL keeps all */
   size_t nkeep;
+  const char *const *optional; /* with KEEP: more columns kept when the */
+  size_t noptional;             /* header has them (no error when not) */
 } axs_read_options;
 
 /* Read PATH ("-" for standard input) into *OUT.  The header must name every

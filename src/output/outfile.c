@@ -16,6 +16,19 @@ axs_outfile_open (axs_outfile *o, const char *path)
       o->f = stdout;
       return 0;
     }
+  /* a device or pipe (/dev/null, /dev/stdout, a FIFO) is written in place:
+     renaming over it would replace it */
+  struct stat st;
+  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      if (S_ISDIR (st.st_mode))
+        {
+          errno = EISDIR;
+          return -1;
+        }
+      o->f = fopen (path, "w");
+      return o->f ? 0 : -1;
+    }
   size_t len = strlen (path);
   o->path = strdup (path);
   o->tmp = malloc (len + sizeof ".XXXXXX");
@@ -52,14 +65,25 @@ axs_outfile_open (axs_outfile *o, const char *path)
 int
 axs_outfile_commit (axs_outfile *o)
 {
+  errno = 0;
   int failed = fflush (o->f) != 0 || ferror (o->f);
   int e = errno;
   if (!o->path)
-    return failed ? (errno = e ? e : EIO, -1) : 0;
+    {
+      /* a device opened in place is closed here; stdout stays open */
+      if (o->f != stdout)
+        {
+          failed |= fclose (o->f) != 0;
+          e = e ? e : errno;
+          o->f = NULL;
+        }
+      return failed ? (errno = e ? e : EIO, -1) : 0;
+    }
   failed |= fclose (o->f) != 0;
-  if (!failed)
-    failed = rename (o->tmp, o->path) != 0;
-  e = errno;
+  if (!e)
+    e = errno;      /* the first error is the one to report */
+  if (!failed && rename (o->tmp, o->path) != 0)
+    failed = 1, e = errno;
   if (failed)
     unlink (o->tmp);
   free (o->path);
@@ -73,7 +97,12 @@ void
 axs_outfile_discard (axs_outfile *o)
 {
   if (!o->path)
-    return;
+    {
+      if (o->f && o->f != stdout)
+        fclose (o->f);
+      o->f = NULL;
+      return;
+    }
   fclose (o->f);
   unlink (o->tmp);
   free (o->path);

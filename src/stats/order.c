@@ -28,6 +28,18 @@ axs_order (size_t n, const double *x, size_t *order)
   if (n == 0)
     return AXS_OK;
 
+  /* input already in order (data the caller sorted once): the stable order
+     is the identity, and one comparison per element finds it */
+  size_t sorted = 1;
+  while (sorted < n && !(x[sorted] < x[sorted - 1]))
+    sorted++;
+  if (sorted == n)
+    {
+      for (size_t i = 0; i < n; i++)
+        order[i] = i;
+      return AXS_OK;
+    }
+
   uint64_t *key = malloc (n * sizeof *key);
   uint64_t *key2 = malloc (n * sizeof *key2);
   size_t *order2 = malloc (n * sizeof *order2);

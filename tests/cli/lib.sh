@@ -29,9 +29,13 @@ fail () {
 out=$WORK/stdout
 err=$WORK/stderr
 rc=0
+# AXLSURV_WRAPPER (e.g. 'valgrind -q --error-exitcode=99', set by make
+# check-valgrind) is put before the binary, split into words.
+: "${AXLSURV_WRAPPER:=}"
 run () {
   rc=0
-  "$AXLSURV" "$@" >"$out" 2>"$err" || rc=$?
+  # shellcheck disable=SC2086
+  $AXLSURV_WRAPPER "$AXLSURV" "$@" >"$out" 2>"$err" || rc=$?
   last="axlsurv $*"
 }
 

@@ -6,7 +6,7 @@
 command -v groff >/dev/null 2>&1 || { echo "groff not installed"; exit 77; }
 man="$TOP_SRCDIR/man"
 
-for page in "$man"/*.[15]; do
+for page in "$man"/*.[157]; do
   checks=$((checks + 1))
   warnings=$(groff -man -ww -z "$page" 2>&1)
   [ -z "$warnings" ] || fail "$page: $warnings"
