@@ -362,26 +362,13 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
   w->cmat = malloc (p * p * sizeof *w->cmat);
   w->cmat2 = malloc (p * p * sizeof *w->cmat2);
   size_t *ord = malloc (n * sizeof *ord);
-  size_t *ord2 = malloc (n * sizeof *ord2);
-  double *key = malloc (n * sizeof *key);
   int status = AXS_OK;
   if (!w->x || !w->time || !w->event || !w->last || !w->u || !w->imat || !w->a
-      || !w->a2 || !w->cmat || !w->cmat2 || !ord || !ord2 || !key)
+      || !w->a2 || !w->cmat || !w->cmat2 || !ord)
     status = AXS_ENOMEM;
 
   if (status == AXS_OK)
-    status = axs_order (n, time, ord);
-  if (status == AXS_OK && strata != NULL)
-    {
-      /* a stable sort by stratum keeps the time order within each */
-      for (size_t i = 0; i < n; i++)
-        key[i] = strata[ord[i]];
-      status = axs_order (n, key, ord2);
-      for (size_t i = 0; status == AXS_OK && i < n; i++)
-        key[i] = (double) ord[ord2[i]];
-      for (size_t i = 0; status == AXS_OK && i < n; i++)
-        ord[i] = (size_t) key[i];
-    }
+    status = axs_order_strata (n, time, strata, ord);
   if (status == AXS_OK)
     {
       for (size_t i = 0; i < n; i++)
@@ -415,8 +402,6 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
         }
     }
   free (ord);
-  free (ord2);
-  free (key);
   if (status != AXS_OK)
     work_free (w);
   return status;

@@ -24,7 +24,6 @@ struct axs_firth_workspace
   double *ts;           /* [n] sorted times */
   int *es;              /* [n] sorted events */
   int *ss;              /* [n] sorted strata */
-  double *key;          /* [n] sort keys */
   double *eta;          /* [n] */
   double *sd;           /* [p] column standard deviations (step control) */
   double *s1, *s2, *s3; /* risk-set sums: [p], [p*p], [p*p*p] */
@@ -36,7 +35,6 @@ struct axs_firth_workspace
   double *infoinv;      /* [p*p] */
   double *chol;         /* [p*p] Cholesky factor scratch */
   double *packed;       /* [p*p] I restricted to the free coefficients */
-  size_t *order2;       /* [n] */
   double *rhs;          /* [p] scratch */
   double *delta;        /* [p] Newton step */
   double *bold;         /* [p] */
@@ -67,7 +65,6 @@ axs_firth_workspace_free (axs_firth_workspace *w)
   free (w->ts);
   free (w->es);
   free (w->ss);
-  free (w->key);
   free (w->eta);
   free (w->sd);
   free (w->s1);
@@ -81,7 +78,6 @@ axs_firth_workspace_free (axs_firth_workspace *w)
   free (w->infoinv);
   free (w->chol);
   free (w->packed);
-  free (w->order2);
   free (w->rhs);
   free (w->delta);
   free (w->bold);
@@ -107,7 +103,6 @@ axs_firth_workspace_alloc (size_t n, size_t p)
   w->ts = malloc (n * sizeof *w->ts);
   w->es = malloc (n * sizeof *w->es);
   w->ss = malloc (n * sizeof *w->ss);
-  w->key = malloc (n * sizeof *w->key);
   w->eta = malloc (n * sizeof *w->eta);
   w->sd = malloc (p * sizeof *w->sd);
   w->s1 = malloc (p * sizeof *w->s1);
@@ -121,16 +116,15 @@ axs_firth_workspace_alloc (size_t n, size_t p)
   w->infoinv = malloc (pp * sizeof *w->infoinv);
   w->chol = malloc (pp * sizeof *w->chol);
   w->packed = malloc (pp * sizeof *w->packed);
-  w->order2 = malloc (n * sizeof *w->order2);
   w->rhs = malloc (p * sizeof *w->rhs);
   w->delta = malloc (p * sizeof *w->delta);
   w->bold = malloc (p * sizeof *w->bold);
   w->bwork = malloc (p * sizeof *w->bwork);
   w->isfree = malloc (p * sizeof *w->isfree);
-  if (!w->order || !w->xs || !w->ts || !w->es || !w->ss || !w->key || !w->eta
+  if (!w->order || !w->xs || !w->ts || !w->es || !w->ss || !w->eta
       || !w->sd || !w->s1 || !w->s2 || !w->s3 || !w->a || !w->u || !w->ustar
       || !w->info || !w->dinfo || !w->infoinv || !w->chol || !w->packed
-      || !w->order2 || !w->rhs || !w->delta || !w->bold || !w->bwork || !w->isfree)
+      || !w->rhs || !w->delta || !w->bold || !w->bwork || !w->isfree)
     {
       axs_firth_workspace_free (w);
       return NULL;
@@ -566,21 +560,9 @@ firth_setup (axs_firth_workspace *w, const double *x, const double *time,
              const int *event, const int *strata, size_t *nevent)
 {
   const size_t n = w->n, p = w->p;
-  int st = axs_order (n, time, w->order);
+  int st = axs_order_strata (n, time, strata, w->order);
   if (st != AXS_OK)
     return st;
-  if (strata)
-    {
-      /* a stable sort by stratum keeps time order within each */
-      for (size_t i = 0; i < n; i++)
-        w->key[i] = strata[w->order[i]];
-      st = axs_order (n, w->key, w->order2);
-      if (st != AXS_OK)
-        return st;
-      for (size_t i = 0; i < n; i++)
-        w->order2[i] = w->order[w->order2[i]];
-      memcpy (w->order, w->order2, n * sizeof *w->order);
-    }
   for (size_t j = 0; j < p; j++)
     {
       double mean = 0;

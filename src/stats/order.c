@@ -79,3 +79,35 @@ axs_order (size_t n, const double *x, size_t *order)
   free (order2);
   return AXS_OK;
 }
+
+/* Time order first, then a stable sort by stratum: within a stratum the
+   time order survives. */
+int
+axs_order_strata (size_t n, const double *time, const int *strata,
+                  size_t *order)
+{
+  int st = axs_order (n, time, order);
+  if (st != AXS_OK || strata == NULL || n == 0)
+    return st;
+  double *key = malloc (n * sizeof *key);
+  size_t *by_stratum = malloc (n * sizeof *by_stratum);
+  size_t *merged = malloc (n * sizeof *merged);
+  if (!key || !by_stratum || !merged)
+    st = AXS_ENOMEM;
+  if (st == AXS_OK)
+    {
+      for (size_t i = 0; i < n; i++)
+        key[i] = strata[order[i]];
+      st = axs_order (n, key, by_stratum);
+    }
+  if (st == AXS_OK)
+    {
+      for (size_t i = 0; i < n; i++)
+        merged[i] = order[by_stratum[i]];
+      memcpy (order, merged, n * sizeof *order);
+    }
+  free (key);
+  free (by_stratum);
+  free (merged);
+  return st;
+}

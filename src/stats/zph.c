@@ -83,36 +83,6 @@ km_transform (size_t n, const double *time, const int *event, double *g)
   return AXS_OK;
 }
 
-/* Order of the rows by (stratum, time), stable. */
-static int
-strata_time_order (size_t n, const double *time, const int *strata, size_t *ord)
-{
-  int st = axs_order (n, time, ord);
-  if (st != AXS_OK || strata == NULL)
-    return st;
-  double *key = malloc (n * sizeof *key);
-  size_t *o2 = malloc (n * sizeof *o2);
-  size_t *o3 = malloc (n * sizeof *o3);
-  if (!key || !o2 || !o3)
-    st = AXS_ENOMEM;
-  if (st == AXS_OK)
-    {
-      for (size_t i = 0; i < n; i++)
-        key[i] = strata[ord[i]];
-      st = axs_order (n, key, o2);
-    }
-  if (st == AXS_OK)
-    {
-      for (size_t i = 0; i < n; i++)
-        o3[i] = ord[o2[i]];
-      memcpy (ord, o3, n * sizeof *ord);
-    }
-  free (key);
-  free (o2);
-  free (o3);
-  return st;
-}
-
 /* Score U[2p] and information IMAT[2p*2p] (full) at the fit, one backward pass.
    XC holds the centred covariates (n*p, input order). */
 static void
@@ -287,7 +257,7 @@ axs_zph_test (size_t n, size_t p, const double *x, const double *time,
   if (st == AXS_OK)
     st = km_transform (n, time, event, g);
   if (st == AXS_OK)
-    st = strata_time_order (n, time, strata, ord);
+    st = axs_order_strata (n, time, strata, ord);
   if (st == AXS_OK)
     {
       /* centring keeps the sums of squares from cancelling */

@@ -172,3 +172,32 @@ design_free (design *d)
   free (d->term_of_column);
   free (d);
 }
+
+const ref_model ref_models[] = {
+  { "lung.csv", "time", "status", "sex:f,age,ph.ecog", NULL,
+    "lung_sex+age+ph.ecog", "efron" },
+  { "lung.csv", "time", "status", "sex:f,age,ph.ecog", NULL,
+    "lung_sex+age+ph.ecog", "breslow" },
+  { "lung.csv", "time", "status", "ph.ecog:f,age", NULL,
+    "lung_factor-ph.ecog+age", "efron" },
+  { "lung.csv", "time", "status", "age,ph.karno", "sex",
+    "lung_age+ph.karno+strata-sex", "efron" },
+  { "veteran.csv", "time", "status", "trt,celltype:f,karno", NULL,
+    "veteran_trt+celltype+karno", "efron" },
+  { "veteran.csv", "time", "status", "trt,celltype:f,karno", NULL,
+    "veteran_trt+celltype+karno", "breslow" },
+  { "gbsg.csv", "rfstime", "status", "pgr:l", NULL, "gbsg_log2-pgr", "efron" },
+  { "gbsg.csv", "rfstime", "status", "pgr,age,grade,nodes,hormon", NULL,
+    "gbsg_pgr+age+grade+nodes+hormon", "efron" },
+  { "ovarian.csv", "futime", "fustat", "age,ecog.ps,rx", NULL,
+    "ovarian_age+ecog.ps+rx", "efron" },
+  { "ovarian.csv", "futime", "fustat", "age,ecog.ps,rx", NULL,
+    "ovarian_age+ecog.ps+rx", "breslow" },
+  { NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
+enum axs_cox_ties
+ref_model_ties (const ref_model *m)
+{
+  return strcmp (m->ties, "efron") == 0 ? AXS_COX_EFRON : AXS_COX_BRESLOW;
+}

@@ -7,6 +7,8 @@
 #ifndef AXS_REFMODEL_H
 #define AXS_REFMODEL_H
 
+#include "stats/cox.h"
+
 #include <stddef.h>
 
 typedef struct
@@ -20,5 +22,19 @@ typedef struct
 design *design_make (const char *csv, const char *tcol, const char *ecol,
                      const char *terms, const char *strata_col);
 void design_free (design *d);
+
+/* The Cox models R was run on for the reference files
+   r-survival/{cox,cox_model,zph}_<TAG>_<TIES>.tsv: data file, time, event,
+   TERMS as above, strata column (or NULL), TAG and TIES ("efron" or
+   "breslow").  Ended by an entry with a NULL csv. */
+typedef struct
+{
+  const char *csv, *tcol, *ecol, *terms, *strata_col, *tag, *ties;
+} ref_model;
+
+extern const ref_model ref_models[];
+
+/* The ties method named by M->ties. */
+enum axs_cox_ties ref_model_ties (const ref_model *m);
 
 #endif

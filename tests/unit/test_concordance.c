@@ -4,6 +4,7 @@
 #include "stats/status.h"
 #include "refdata.h"
 #include "refmodel.h"
+#include "testutil.h"
 
 #include <CUnit/Basic.h>
 #include <math.h>
@@ -11,43 +12,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- comparisons ---- */
-
-static int nfail_detail;
-
-static void
-check_rel (double got, double want, double tol, const char *what, size_t row)
-{
-  double err = fabs (got - want) / fmax (fabs (want), 1e-300);
-  int ok = (got == want) || err <= tol;
-  if (!ok && nfail_detail++ < 20)
-    fprintf (stderr, "\n  %s[%zu]: got %.15g want %.15g (rel %.3g)\n", what, row, got,
-             want, err);
-  CU_ASSERT (ok);
-}
-
 /* Fit the model, then the concordance of its linear predictor against the
    concordance and concordance_se columns of cox_model_<TAG>_efron.tsv. */
 static void
-check_model (const char *csv, const char *tcol, const char *ecol,
-             const char *terms, const char *strata_col, const char *tag,
-             const char *ties)
+check_model (const ref_model *m)
 {
   char path[256];
-  design *d = design_make (csv, tcol, ecol, terms, strata_col);
+  design *d = design_make (m->csv, m->tcol, m->ecol, m->terms, m->strata_col);
   axs_cox_options opt;
   axs_cox_options_default (&opt);
-  opt.ties = strcmp (ties, "efron") == 0 ? AXS_COX_EFRON : AXS_COX_BRESLOW;
+  opt.ties = ref_model_ties (m);
   axs_cox_result *r = axs_cox_result_alloc (d->n, d->p);
   CU_ASSERT_EQUAL_FATAL (axs_cox_fit (d->n, d->p, d->x, d->time, d->event, d->strata,
                                       &opt, r), AXS_OK);
   axs_concordance_result c;
   CU_ASSERT_EQUAL (axs_concordance (d->n, d->time, d->event, d->strata, r->lp, 1, &c),
                    AXS_OK);
-  snprintf (path, sizeof path, "r-survival/cox_model_%s_%s.tsv", tag, ties);
+  snprintf (path, sizeof path, "r-survival/cox_model_%s_%s.tsv", m->tag, m->ties);
   ref_table *t = ref_load (path);
-  check_rel (c.concordance, ref_num (t, "concordance")[0], 1e-9, "concordance", 0);
-  check_rel (c.std_err, ref_num (t, "concordance_se")[0], 1e-9, "concordance_se", 0);
+  tu_check_rel (c.concordance, ref_num (t, "concordance")[0], 1e-9, "concordance", 0);
+  tu_check_rel (c.std_err, ref_num (t, "concordance_se")[0], 1e-9, "concordance_se", 0);
   ref_free (t);
   axs_cox_result_free (r);
   design_free (d);
@@ -56,25 +40,8 @@ check_model (const char *csv, const char *tcol, const char *ecol,
 static void
 test_reference_models (void)
 {
-  check_model ("lung.csv", "time", "status", "sex:f,age,ph.ecog", NULL,
-               "lung_sex+age+ph.ecog", "efron");
-  check_model ("lung.csv", "time", "status", "sex:f,age,ph.ecog", NULL,
-               "lung_sex+age+ph.ecog", "breslow");
-  check_model ("lung.csv", "time", "status", "ph.ecog:f,age", NULL,
-               "lung_factor-ph.ecog+age", "efron");
-  check_model ("lung.csv", "time", "status", "age,ph.karno", "sex",
-               "lung_age+ph.karno+strata-sex", "efron");
-  check_model ("veteran.csv", "time", "status", "trt,celltype:f,karno", NULL,
-               "veteran_trt+celltype+karno", "efron");
-  check_model ("veteran.csv", "time", "status", "trt,celltype:f,karno", NULL,
-               "veteran_trt+celltype+karno", "breslow");
-  check_model ("gbsg.csv", "rfstime", "status", "pgr:l", NULL, "gbsg_log2-pgr", "efron");
-  check_model ("gbsg.csv", "rfstime", "status", "pgr,age,grade,nodes,hormon", NULL,
-               "gbsg_pgr+age+grade+nodes+hormon", "efron");
-  check_model ("ovarian.csv", "futime", "fustat", "age,ecog.ps,rx", NULL,
-               "ovarian_age+ecog.ps+rx", "efron");
-  check_model ("ovarian.csv", "futime", "fustat", "age,ecog.ps,rx", NULL,
-               "ovarian_age+ecog.ps+rx", "breslow");
+  for (const ref_model *m = ref_models; m->csv; m++)
+    check_model (m);
 }
 
 /* Ties in time, in x and in both, with and without strata. */
@@ -97,22 +64,22 @@ test_small_ties (void)
   CU_ASSERT_EQUAL (c.tied_x, 18);
   CU_ASSERT_EQUAL (c.tied_y, 1);
   CU_ASSERT_EQUAL (c.tied_xy, 1);
-  check_rel (c.concordance, 0.338461538461538, 1e-12, "C", 0);
-  check_rel (c.std_err, 0.0873602060954947, 1e-12, "se", 0);
+  tu_check_rel (c.concordance, 0.338461538461538, 1e-12, "C", 0);
+  tu_check_rel (c.std_err, 0.0873602060954947, 1e-12, "se", 0);
 
   CU_ASSERT_EQUAL (axs_concordance (14, tm, st, NULL, xv, 1, &c), AXS_OK);
   CU_ASSERT_EQUAL (c.concordant, 34);
   CU_ASSERT_EQUAL (c.discordant, 13);
-  check_rel (c.concordance, 0.661538461538462, 1e-12, "C rev", 0);
-  check_rel (c.std_err, 0.0873602060954947, 1e-12, "se rev", 0);
+  tu_check_rel (c.concordance, 0.661538461538462, 1e-12, "C rev", 0);
+  tu_check_rel (c.std_err, 0.0873602060954947, 1e-12, "se rev", 0);
 
   CU_ASSERT_EQUAL (axs_concordance (14, tm, st, sv, xv, 0, &c), AXS_OK);
   CU_ASSERT_EQUAL (c.concordant, 6);
   CU_ASSERT_EQUAL (c.discordant, 16);
   CU_ASSERT_EQUAL (c.tied_x, 7);
   CU_ASSERT_EQUAL (c.tied_y, 1);
-  check_rel (c.concordance, 0.327586206896552, 1e-12, "C strata", 0);
-  check_rel (c.std_err, 0.10103867454074, 1e-12, "se strata", 0);
+  tu_check_rel (c.concordance, 0.327586206896552, 1e-12, "C strata", 0);
+  tu_check_rel (c.std_err, 0.10103867454074, 1e-12, "se strata", 0);
 }
 
 /* The O(n log n) walk against the definition, pair by pair, on random data. */
@@ -158,8 +125,8 @@ test_brute_force (void)
   CU_ASSERT_EQUAL (c.concordant, cnt[0]);
   CU_ASSERT_EQUAL (c.discordant, cnt[1]);
   CU_ASSERT_EQUAL (c.tied_x, cnt[2]);
-  check_rel (c.concordance, (somer + 1) / 2, 1e-12, "brute C", 0);
-  check_rel (c.std_err, sqrt (v / 4), 1e-10, "brute se", 0);
+  tu_check_rel (c.concordance, (somer + 1) / 2, 1e-12, "brute C", 0);
+  tu_check_rel (c.std_err, sqrt (v / 4), 1e-10, "brute se", 0);
 }
 
 static void
@@ -199,16 +166,12 @@ test_edges (void)
 int
 main (void)
 {
-  if (CU_initialize_registry () != CUE_SUCCESS)
-    return 2;
-  CU_pSuite s = CU_add_suite ("concordance", NULL, NULL);
-  CU_add_test (s, "coxph concordance of the reference models", test_reference_models);
-  CU_add_test (s, "ties in time, x and both; strata", test_small_ties);
-  CU_add_test (s, "against the pairwise definition", test_brute_force);
-  CU_add_test (s, "edge cases and argument checks", test_edges);
-  CU_basic_set_mode (CU_BRM_VERBOSE);
-  CU_basic_run_tests ();
-  unsigned failed = CU_get_number_of_failures () + CU_get_number_of_tests_failed ();
-  CU_cleanup_registry ();
-  return failed != 0;
+  const tu_test tests[] = {
+    { "coxph concordance of the reference models", test_reference_models },
+    { "ties in time, x and both; strata", test_small_ties },
+    { "against the pairwise definition", test_brute_force },
+    { "edge cases and argument checks", test_edges },
+    { NULL, NULL }
+  };
+  return tu_run ("concordance", tests);
 }

@@ -3,6 +3,7 @@
 #include "stats/status.h"
 #include "refdata.h"
 #include "refmodel.h"
+#include "testutil.h"
 
 #include <CUnit/Basic.h>
 #include <math.h>
@@ -11,34 +12,17 @@
 #include <string.h>
 #include <time.h>
 
-/* ---- comparisons ---- */
-
-static int nfail_detail;
-
-static void
-check_rel (double got, double want, double tol, const char *what, size_t row)
-{
-  double err = fabs (got - want) / fmax (fabs (want), 1e-300);
-  int ok = (got == want) || err <= tol;
-  if (!ok && nfail_detail++ < 20)
-    fprintf (stderr, "\n  %s[%zu]: got %.15g want %.15g (rel %.3g)\n", what, row, got,
-             want, err);
-  CU_ASSERT (ok);
-}
-
 /* Fit DATA with TERMS and compare every row of cox_<TAG>_<ties>.tsv and the
    model file cox_model_<TAG>_<ties>.tsv. */
 static void
-check_model (const char *csv, const char *tcol, const char *ecol,
-             const char *terms, const char *strata_col, const char *tag,
-             enum axs_cox_ties ties)
+check_model (const ref_model *m)
 {
-  const char *tname = ties == AXS_COX_EFRON ? "efron" : "breslow";
+  const char *tag = m->tag, *tname = m->ties;
   char path[256];
-  design *d = design_make (csv, tcol, ecol, terms, strata_col);
+  design *d = design_make (m->csv, m->tcol, m->ecol, m->terms, m->strata_col);
   axs_cox_options opt;
   axs_cox_options_default (&opt);
-  opt.ties = ties;
+  opt.ties = ref_model_ties (m);
   axs_cox_result *r = axs_cox_result_alloc (d->n, d->p);
   CU_ASSERT_PTR_NOT_NULL_FATAL (r);
   int st = axs_cox_fit (d->n, d->p, d->x, d->time, d->event, d->strata, &opt, r);
@@ -50,13 +34,13 @@ check_model (const char *csv, const char *tcol, const char *ecol,
   const double tol = 1e-7;
   for (size_t j = 0; j < ref_nrow (t) && j < d->p; j++)
     {
-      check_rel (r->coef[j], ref_num (t, "coef")[j], tol, "coef", j);
-      check_rel (r->hr[j], ref_num (t, "hr")[j], tol, "hr", j);
-      check_rel (r->se[j], ref_num (t, "se")[j], tol, "se", j);
-      check_rel (r->z[j], ref_num (t, "z")[j], tol, "z", j);
-      check_rel (r->p_value[j], ref_num (t, "p")[j], tol, "p", j);
-      check_rel (r->hr_lower[j], ref_num (t, "hr_lower")[j], tol, "hr_lower", j);
-      check_rel (r->hr_upper[j], ref_num (t, "hr_upper")[j], tol, "hr_upper", j);
+      tu_check_rel (r->coef[j], ref_num (t, "coef")[j], tol, "coef", j);
+      tu_check_rel (r->hr[j], ref_num (t, "hr")[j], tol, "hr", j);
+      tu_check_rel (r->se[j], ref_num (t, "se")[j], tol, "se", j);
+      tu_check_rel (r->z[j], ref_num (t, "z")[j], tol, "z", j);
+      tu_check_rel (r->p_value[j], ref_num (t, "p")[j], tol, "p", j);
+      tu_check_rel (r->hr_lower[j], ref_num (t, "hr_lower")[j], tol, "hr_lower", j);
+      tu_check_rel (r->hr_upper[j], ref_num (t, "hr_upper")[j], tol, "hr_upper", j);
       CU_ASSERT_EQUAL (r->may_be_infinite[j], 0);
       CU_ASSERT_EQUAL (r->singular[j], 0);
     }
@@ -66,15 +50,15 @@ check_model (const char *csv, const char *tcol, const char *ecol,
   t = ref_load (path);
   CU_ASSERT_EQUAL (ref_num (t, "n")[0], (double) d->n);
   CU_ASSERT_EQUAL (ref_num (t, "events")[0], (double) r->nevent);
-  check_rel (r->loglik_init, ref_num (t, "loglik_null")[0], tol, "loglik_null", 0);
-  check_rel (r->loglik, ref_num (t, "loglik")[0], tol, "loglik", 0);
-  check_rel (r->lr_chisq, ref_num (t, "lr_chisq")[0], tol, "lr_chisq", 0);
+  tu_check_rel (r->loglik_init, ref_num (t, "loglik_null")[0], tol, "loglik_null", 0);
+  tu_check_rel (r->loglik, ref_num (t, "loglik")[0], tol, "loglik", 0);
+  tu_check_rel (r->lr_chisq, ref_num (t, "lr_chisq")[0], tol, "lr_chisq", 0);
   CU_ASSERT_EQUAL (ref_num (t, "lr_df")[0], (double) r->df);
-  check_rel (r->lr_p, ref_num (t, "lr_p")[0], tol, "lr_p", 0);
-  check_rel (r->wald_chisq, ref_num (t, "wald_chisq")[0], tol, "wald_chisq", 0);
-  check_rel (r->wald_p, ref_num (t, "wald_p")[0], tol, "wald_p", 0);
-  check_rel (r->score_chisq, ref_num (t, "score_chisq")[0], tol, "score_chisq", 0);
-  check_rel (r->score_p, ref_num (t, "score_p")[0], tol, "score_p", 0);
+  tu_check_rel (r->lr_p, ref_num (t, "lr_p")[0], tol, "lr_p", 0);
+  tu_check_rel (r->wald_chisq, ref_num (t, "wald_chisq")[0], tol, "wald_chisq", 0);
+  tu_check_rel (r->wald_p, ref_num (t, "wald_p")[0], tol, "wald_p", 0);
+  tu_check_rel (r->score_chisq, ref_num (t, "score_chisq")[0], tol, "score_chisq", 0);
+  tu_check_rel (r->score_p, ref_num (t, "score_p")[0], tol, "score_p", 0);
   CU_ASSERT_EQUAL (ref_num (t, "iterations")[0], (double) r->iterations);
   CU_ASSERT_EQUAL (r->converged, 1);
   if (ref_num (t, "iterations")[0] != (double) r->iterations)
@@ -85,44 +69,37 @@ check_model (const char *csv, const char *tcol, const char *ecol,
   design_free (d);
 }
 
+/* Every reference model of data file CSV. */
+static void
+check_models (const char *csv)
+{
+  for (const ref_model *m = ref_models; m->csv; m++)
+    if (strcmp (m->csv, csv) == 0)
+      check_model (m);
+}
+
 static void
 test_lung (void)
 {
-  check_model ("lung.csv", "time", "status", "sex:f,age,ph.ecog", NULL,
-               "lung_sex+age+ph.ecog", AXS_COX_EFRON);
-  check_model ("lung.csv", "time", "status", "sex:f,age,ph.ecog", NULL,
-               "lung_sex+age+ph.ecog", AXS_COX_BRESLOW);
-  check_model ("lung.csv", "time", "status", "ph.ecog:f,age", NULL,
-               "lung_factor-ph.ecog+age", AXS_COX_EFRON);
-  check_model ("lung.csv", "time", "status", "age,ph.karno", "sex",
-               "lung_age+ph.karno+strata-sex", AXS_COX_EFRON);
+  check_models ("lung.csv");
 }
 
 static void
 test_veteran (void)
 {
-  check_model ("veteran.csv", "time", "status", "trt,celltype:f,karno", NULL,
-               "veteran_trt+celltype+karno", AXS_COX_EFRON);
-  check_model ("veteran.csv", "time", "status", "trt,celltype:f,karno", NULL,
-               "veteran_trt+celltype+karno", AXS_COX_BRESLOW);
+  check_models ("veteran.csv");
 }
 
 static void
 test_gbsg (void)
 {
-  check_model ("gbsg.csv", "rfstime", "status", "pgr:l", NULL,
-               "gbsg_log2-pgr", AXS_COX_EFRON);
-  check_model ("gbsg.csv", "rfstime", "status", "pgr,age,grade,nodes,hormon", NULL,
-               "gbsg_pgr+age+grade+nodes+hormon", AXS_COX_EFRON);
+  check_models ("gbsg.csv");
 }
 
 static void
 test_ovarian (void)
 {
-  check_model ("ovarian.csv", "futime", "fustat", "age,ecog.ps,rx", NULL,
-               "ovarian_age+ecog.ps+rx", AXS_COX_EFRON);
-  check_model ("ovarian.csv", "futime", "fustat", "age,ecog.ps,rx", NULL,
-               "ovarian_age+ecog.ps+rx", AXS_COX_BRESLOW);
+  check_models ("ovarian.csv");
 }
 
 /* The linear predictor is R's fit$linear.predictors: x'b - means'b. */
@@ -135,8 +112,8 @@ test_linear_predictor (void)
                    AXS_OK);
   /* R: fit <- coxph(Surv(futime, fustat) ~ age + ecog.ps + rx, ovarian);
      fit$linear.predictors[c(1, 26)] */
-  check_rel (r->lp[0], 2.735907823246942, 1e-7, "lp", 0);
-  check_rel (r->lp[25], -0.139745592438857, 1e-7, "lp", 25);
+  tu_check_rel (r->lp[0], 2.735907823246942, 1e-7, "lp", 0);
+  tu_check_rel (r->lp[25], -0.139745592438857, 1e-7, "lp", 25);
   axs_cox_result_free (r);
   design_free (d);
 }
@@ -169,10 +146,10 @@ test_infinite_coefficient (void)
      The diverging coef itself (-20.82) depends on where the loglik stalls: only
      its sign and size are checked. */
   CU_ASSERT_EQUAL (r->iterations, 20);
-  check_rel (r->loglik_init, -9.6702936653684173, 1e-9, "inf loglik0", 0);
-  check_rel (r->loglik, -7.0824281137487493, 1e-9, "inf loglik", 0);
-  check_rel (r->coef[1], 0.02638151627590217, 1e-6, "inf age coef", 1);
-  check_rel (r->se[1], 0.079371146468213957, 1e-6, "inf age se", 1);
+  tu_check_rel (r->loglik_init, -9.6702936653684173, 1e-9, "inf loglik0", 0);
+  tu_check_rel (r->loglik, -7.0824281137487493, 1e-9, "inf loglik", 0);
+  tu_check_rel (r->coef[1], 0.02638151627590217, 1e-6, "inf age coef", 1);
+  tu_check_rel (r->se[1], 0.079371146468213957, 1e-6, "inf age se", 1);
   CU_ASSERT (r->coef[0] < -15);
 
   /* a loose eps stops the fit early, at a coefficient whose information has
@@ -203,9 +180,9 @@ test_perfect_order (void)
      iterations and did not converge"; iter 21, coef 19.338830203315702,
      loglik -10.604602902745251 -2.7948004799327464e-08 */
   CU_ASSERT_EQUAL (r->iterations, 21);
-  check_rel (r->coef[0], 19.338830203315702, 1e-7, "order coef", 0);
-  check_rel (r->loglik_init, -10.604602902745251, 1e-9, "order loglik0", 0);
-  check_rel (r->loglik, -2.7948004799327464e-08, 1e-9, "order loglik", 0);
+  tu_check_rel (r->coef[0], 19.338830203315702, 1e-7, "order coef", 0);
+  tu_check_rel (r->loglik_init, -10.604602902745251, 1e-9, "order loglik0", 0);
+  tu_check_rel (r->loglik, -2.7948004799327464e-08, 1e-9, "order loglik", 0);
   axs_cox_result_free (r);
 }
 
@@ -238,10 +215,10 @@ test_singular (void)
   /* R survival 3.5-3: coxph(Surv(time, event) ~ a + k + b + c) with k = 7,
      c = 2a - b: coef a = 0.0691172243629313, b = 0.1420169524567836, k and c NA;
      loglik -11.0100680108534 -10.9581004696302, var[a,b] -0.075116305110813 */
-  check_rel (r->coef[0], 0.0691172243629313, 1e-7, "sing coef a", 0);
-  check_rel (r->coef[2], 0.1420169524567836, 1e-7, "sing coef b", 2);
-  check_rel (r->loglik, -10.9581004696302, 1e-9, "sing loglik", 0);
-  check_rel (r->var[2], -0.075116305110813, 1e-7, "sing var", 2);
+  tu_check_rel (r->coef[0], 0.0691172243629313, 1e-7, "sing coef a", 0);
+  tu_check_rel (r->coef[2], 0.1420169524567836, 1e-7, "sing coef b", 2);
+  tu_check_rel (r->loglik, -10.9581004696302, 1e-9, "sing loglik", 0);
+  tu_check_rel (r->var[2], -0.075116305110813, 1e-7, "sing var", 2);
   CU_ASSERT_EQUAL (r->var[1 * 4 + 1], 0);
   axs_cox_result_free (r);
 
@@ -298,9 +275,9 @@ test_edges (void)
   int et[] = { 1, 1, 1, 0, 1, 1 };
   r = axs_cox_result_alloc (6, 1);
   CU_ASSERT_EQUAL (axs_cox_fit (6, 1, xt, tt, et, NULL, NULL, r), AXS_OK);
-  check_rel (r->coef[0], -0.719529470861044, 1e-7, "tied coef", 0);
-  check_rel (r->se[0], 0.923258814440687, 1e-7, "tied se", 0);
-  check_rel (r->loglik, -6.2673079670739, 1e-9, "tied loglik", 0);
+  tu_check_rel (r->coef[0], -0.719529470861044, 1e-7, "tied coef", 0);
+  tu_check_rel (r->se[0], 0.923258814440687, 1e-7, "tied se", 0);
+  tu_check_rel (r->loglik, -6.2673079670739, 1e-9, "tied loglik", 0);
 
   /* max_iter 0 evaluates at init: R coxph(..., init = 0.3, iter.max = 0) gives
      loglik -6.89319838517964 both, var 0.889028214153578 */
@@ -311,9 +288,9 @@ test_edges (void)
   opt.max_iter = 0;
   CU_ASSERT_EQUAL (axs_cox_fit (6, 1, xt, tt, et, NULL, &opt, r), AXS_OK);
   CU_ASSERT_EQUAL (r->iterations, 0);
-  check_rel (r->coef[0], 0.3, 1e-15, "init coef", 0);
-  check_rel (r->loglik, -6.89319838517964, 1e-9, "init loglik", 0);
-  check_rel (r->var[0], 0.889028214153578, 1e-9, "init var", 0);
+  tu_check_rel (r->coef[0], 0.3, 1e-15, "init coef", 0);
+  tu_check_rel (r->loglik, -6.89319838517964, 1e-9, "init loglik", 0);
+  tu_check_rel (r->var[0], 0.889028214153578, 1e-9, "init var", 0);
 
   /* max_iter 1 on a model needing more: not converged.  R survival 3.5-3
      coxph(Surv(futime, fustat) ~ age + ecog.ps + rx, ovarian, iter.max = 1):
@@ -326,7 +303,7 @@ test_edges (void)
                    AXS_ENOCONV);
   CU_ASSERT_EQUAL (r2->converged, 0);
   CU_ASSERT_EQUAL (r2->iterations, 2);
-  check_rel (r2->loglik, -28.1051927154096, 1e-9, "noconv loglik", 0);
+  tu_check_rel (r2->loglik, -28.1051927154096, 1e-9, "noconv loglik", 0);
   axs_cox_result_free (r2);
   design_free (d);
   axs_cox_result_free (r);
@@ -374,24 +351,19 @@ test_speed (void)
 int
 main (void)
 {
-  if (CU_initialize_registry () != CUE_SUCCESS)
-    return 2;
-  CU_pSuite s = CU_add_suite ("cox", NULL, NULL);
-  CU_add_test (s, "lung (sex, factor(ph.ecog), strata(sex))", test_lung);
-  CU_add_test (s, "veteran (celltype factor)", test_veteran);
-  CU_add_test (s, "gbsg (log2 pgr, five terms)", test_gbsg);
-  CU_add_test (s, "ovarian", test_ovarian);
-  CU_add_test (s, "linear predictor", test_linear_predictor);
-  CU_add_test (s, "infinite coefficient flagged", test_infinite_coefficient);
-  CU_add_test (s, "perfect ordering: never converges, flagged", test_perfect_order);
-  CU_add_test (s, "singular columns named", test_singular);
-  CU_add_test (s, "argument checks", test_arguments);
-  CU_add_test (s, "edge cases", test_edges);
-  if (getenv ("AXS_NO_BENCH") == NULL)
-    CU_add_test (s, "10^6 x 6 speed", test_speed);
-  CU_basic_set_mode (CU_BRM_VERBOSE);
-  CU_basic_run_tests ();
-  unsigned failed = CU_get_number_of_failures () + CU_get_number_of_tests_failed ();
-  CU_cleanup_registry ();
-  return failed != 0;
+  const tu_test tests[] = {
+    { "lung (sex, factor(ph.ecog), strata(sex))", test_lung },
+    { "veteran (celltype factor)", test_veteran },
+    { "gbsg (log2 pgr, five terms)", test_gbsg },
+    { "ovarian", test_ovarian },
+    { "linear predictor", test_linear_predictor },
+    { "infinite coefficient flagged", test_infinite_coefficient },
+    { "perfect ordering: never converges, flagged", test_perfect_order },
+    { "singular columns named", test_singular },
+    { "argument checks", test_arguments },
+    { "edge cases", test_edges },
+    { "10^6 x 6 speed", getenv ("AXS_NO_BENCH") ? NULL : test_speed },
+    { NULL, NULL }
+  };
+  return tu_run ("cox", tests);
 }

@@ -31,21 +31,14 @@
 #include "stats/firth.h"
 #include "stats/status.h"
 #include "refdata.h"
+#include "testutil.h"
 
 #include <CUnit/Basic.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int
-rel_close (double got, double want, double tol)
-{
-  if (isnan (want))
-    return isnan (got);
-  return fabs (got - want) <= tol * fabs (want);
-}
-
-#define CHECK_REL(got, want, tol) CU_ASSERT (rel_close ((got), (want), (tol)))
+#define CHECK_REL(got, want, tol) CU_ASSERT (tu_rel_close ((got), (want), (tol)))
 
 typedef struct
 {
@@ -483,29 +476,20 @@ test_noconv (void)
 int
 main (void)
 {
-  if (CU_initialize_registry () != CUE_SUCCESS)
-    return CU_get_error ();
-  CU_pSuite s = CU_add_suite ("firth", NULL, NULL);
-  if (!s
-      || !CU_add_test (s, "separation (made-up data)", test_separation)
-      || !CU_add_test (s, "row order does not matter", test_permutation)
-      || !CU_add_test (s, "coxphf help example, p = 1", test_tiny)
-      || !CU_add_test (s, "all times tied", test_all_tied)
-      || !CU_add_test (s, "ovarian age + rx", test_ovarian)
-      || !CU_add_test (s, "ovarian conf 0.9", test_ovarian_conf90)
-      || !CU_add_test (s, "ovarian strata(ecog.ps)", test_ovarian_strata)
-      || !CU_add_test (s, "lung age + sex", test_lung)
-      || !CU_add_test (s, "argument checks", test_arguments)
-      || !CU_add_test (s, "single patient", test_single_patient)
-      || !CU_add_test (s, "collinear columns", test_collinear)
-      || !CU_add_test (s, "no convergence", test_noconv))
-    {
-      CU_cleanup_registry ();
-      return CU_get_error ();
-    }
-  CU_basic_set_mode (CU_BRM_VERBOSE);
-  CU_basic_run_tests ();
-  int failed = CU_get_number_of_failures ();
-  CU_cleanup_registry ();
-  return failed != 0;
+  const tu_test tests[] = {
+    { "separation (made-up data)", test_separation },
+    { "row order does not matter", test_permutation },
+    { "coxphf help example, p = 1", test_tiny },
+    { "all times tied", test_all_tied },
+    { "ovarian age + rx", test_ovarian },
+    { "ovarian conf 0.9", test_ovarian_conf90 },
+    { "ovarian strata(ecog.ps)", test_ovarian_strata },
+    { "lung age + sex", test_lung },
+    { "argument checks", test_arguments },
+    { "single patient", test_single_patient },
+    { "collinear columns", test_collinear },
+    { "no convergence", test_noconv },
+    { NULL, NULL }
+  };
+  return tu_run ("firth", tests);
 }

@@ -2,6 +2,7 @@
 #include "stats/km.h"
 #include "stats/status.h"
 #include "refdata.h"
+#include "testutil.h"
 
 #include <CUnit/Basic.h>
 #include <math.h>
@@ -13,27 +14,11 @@
 
 /* ---- comparison helpers ---- */
 
-static int nreported;
-
-/* Relative agreement; NaN expected (R's NA / NaN) means NaN got. */
-static int
-close_rel (double got, double want, double tol)
-{
-  if (isnan (want) || isnan (got))
-    return isnan (want) && isnan (got);
-  if (got == want)
-    return 1;
-  return fabs (got - want) <= tol * fmax (fabs (want), fabs (got));
-}
-
 static void
 check_num (double got, double want, double tol, const char *what, const char *where,
            double t)
 {
-  int ok = close_rel (got, want, tol);
-  CU_ASSERT_TRUE (ok);
-  if (!ok && nreported++ < 20)
-    fprintf (stderr, "\n  %s [%s, t=%g]: got %.17g want %.17g", what, where, t, got, want);
+  tu_check (tu_rel_close_sym (got, want, tol), got, want, "%s [%s, t=%g]", what, where, t);
 }
 
 /* ---- a cohort coded as R's read.csv + factor() would code it ---- */
@@ -649,34 +634,25 @@ test_large (void)
 int
 main (void)
 {
-  if (CU_initialize_registry () != CUE_SUCCESS)
-    return CU_get_error ();
-  CU_pSuite s = CU_add_suite ("km", NULL, NULL);
-  if (!s
-      || !CU_add_test (s, "gbsg by hormon (log, tau 1826)", test_gbsg_hormon)
-      || !CU_add_test (s, "gbsg by pgr group (log)", test_gbsg_pgr_group)
-      || !CU_add_test (s, "lung by ph.ecog (log, NA dropped)", test_lung_ph_ecog)
-      || !CU_add_test (s, "lung by sex (log-log)", test_lung_sex_loglog)
-      || !CU_add_test (s, "lung by sex (log)", test_lung_sex_log)
-      || !CU_add_test (s, "lung by sex (plain)", test_lung_sex_plain)
-      || !CU_add_test (s, "ovarian by rx (log)", test_ovarian_rx)
-      || !CU_add_test (s, "veteran by celltype (log)", test_veteran_celltype)
-      || !CU_add_test (s, "veteran by trt (log-log)", test_veteran_trt)
-      || !CU_add_test (s, "landmarks (summary times=, extend)", test_landmarks)
-      || !CU_add_test (s, "all tied", test_all_tied)
-      || !CU_add_test (s, "median on a flat 0.5 stretch", test_median_flat)
-      || !CU_add_test (s, "single patient", test_single_patient)
-      || !CU_add_test (s, "conf level 0.9 and tau", test_conf_level_and_tau)
-      || !CU_add_test (s, "no events, empty group", test_no_events_and_empty_group)
-      || !CU_add_test (s, "argument checks", test_bad_arguments)
-      || !CU_add_test (s, "a million patients", test_large))
-    {
-      CU_cleanup_registry ();
-      return CU_get_error ();
-    }
-  CU_basic_set_mode (CU_BRM_VERBOSE);
-  CU_basic_run_tests ();
-  unsigned failed = CU_get_number_of_failures ();
-  CU_cleanup_registry ();
-  return failed != 0;
+  const tu_test tests[] = {
+    { "gbsg by hormon (log, tau 1826)", test_gbsg_hormon },
+    { "gbsg by pgr group (log)", test_gbsg_pgr_group },
+    { "lung by ph.ecog (log, NA dropped)", test_lung_ph_ecog },
+    { "lung by sex (log-log)", test_lung_sex_loglog },
+    { "lung by sex (log)", test_lung_sex_log },
+    { "lung by sex (plain)", test_lung_sex_plain },
+    { "ovarian by rx (log)", test_ovarian_rx },
+    { "veteran by celltype (log)", test_veteran_celltype },
+    { "veteran by trt (log-log)", test_veteran_trt },
+    { "landmarks (summary times=, extend)", test_landmarks },
+    { "all tied", test_all_tied },
+    { "median on a flat 0.5 stretch", test_median_flat },
+    { "single patient", test_single_patient },
+    { "conf level 0.9 and tau", test_conf_level_and_tau },
+    { "no events, empty group", test_no_events_and_empty_group },
+    { "argument checks", test_bad_arguments },
+    { "a million patients", test_large },
+    { NULL, NULL }
+  };
+  return tu_run ("km", tests);
 }

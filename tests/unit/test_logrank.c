@@ -2,6 +2,7 @@
 #include "stats/logrank.h"
 #include "stats/status.h"
 #include "refdata.h"
+#include "testutil.h"
 
 #include <CUnit/Basic.h>
 #include <math.h>
@@ -11,26 +12,10 @@
 
 #define TOL 1e-9
 
-static int nreported;
-
-/* Relative agreement; NaN expected means NaN got. */
-static int
-close_rel (double got, double want, double tol)
-{
-  if (isnan (want) || isnan (got))
-    return isnan (want) && isnan (got);
-  if (got == want)
-    return 1;
-  return fabs (got - want) <= tol * fmax (fabs (want), fabs (got));
-}
-
 static void
 check_num (double got, double want, double tol, const char *what, const char *where)
 {
-  int ok = close_rel (got, want, tol);
-  CU_ASSERT_TRUE (ok);
-  if (!ok && nreported++ < 20)
-    fprintf (stderr, "\n  %s [%s]: got %.17g want %.17g", what, where, got, want);
+  tu_check (tu_rel_close_sym (got, want, tol), got, want, "%s [%s]", what, where);
 }
 
 /* ---- a cohort coded as R's read.csv + factor() would code it ---- */
@@ -534,32 +519,23 @@ test_large (void)
 int
 main (void)
 {
-  if (CU_initialize_registry () != CUE_SUCCESS)
-    return CU_get_error ();
-  CU_pSuite suite = CU_add_suite ("logrank", NULL, NULL);
-  if (!suite
-      || !CU_add_test (suite, "gbsg by pgr group", test_gbsg_pgr)
-      || !CU_add_test (suite, "gbsg by pgr group, strata hormon", test_gbsg_pgr_strata)
-      || !CU_add_test (suite, "lung by ph.ecog", test_lung_ecog)
-      || !CU_add_test (suite, "lung by sex", test_lung_sex)
-      || !CU_add_test (suite, "lung by sex, strata inst", test_lung_sex_strata)
-      || !CU_add_test (suite, "lung by sex, rho 1", test_lung_sex_rho1)
-      || !CU_add_test (suite, "veteran by celltype", test_veteran_celltype)
-      || !CU_add_test (suite, "veteran by trt", test_veteran_trt)
-      || !CU_add_test (suite, "variance and trend, lung ph.ecog", test_trend_lung_ecog)
-      || !CU_add_test (suite, "rho 1, strata, trend with scores", test_veteran_rho1_strata_trend)
-      || !CU_add_test (suite, "rho 0.5", test_rho_half)
-      || !CU_add_test (suite, "all tied", test_all_tied)
-      || !CU_add_test (suite, "nothing to test", test_nothing_to_test)
-      || !CU_add_test (suite, "argument checks", test_bad_arguments)
-      || !CU_add_test (suite, "a million patients", test_large))
-    {
-      CU_cleanup_registry ();
-      return CU_get_error ();
-    }
-  CU_basic_set_mode (CU_BRM_VERBOSE);
-  CU_basic_run_tests ();
-  unsigned failed = CU_get_number_of_failures ();
-  CU_cleanup_registry ();
-  return failed != 0;
+  const tu_test tests[] = {
+    { "gbsg by pgr group", test_gbsg_pgr },
+    { "gbsg by pgr group, strata hormon", test_gbsg_pgr_strata },
+    { "lung by ph.ecog", test_lung_ecog },
+    { "lung by sex", test_lung_sex },
+    { "lung by sex, strata inst", test_lung_sex_strata },
+    { "lung by sex, rho 1", test_lung_sex_rho1 },
+    { "veteran by celltype", test_veteran_celltype },
+    { "veteran by trt", test_veteran_trt },
+    { "variance and trend, lung ph.ecog", test_trend_lung_ecog },
+    { "rho 1, strata, trend with scores", test_veteran_rho1_strata_trend },
+    { "rho 0.5", test_rho_half },
+    { "all tied", test_all_tied },
+    { "nothing to test", test_nothing_to_test },
+    { "argument checks", test_bad_arguments },
+    { "a million patients", test_large },
+    { NULL, NULL }
+  };
+  return tu_run ("logrank", tests);
 }

@@ -7,6 +7,7 @@
 #include "stats/maxstat.h"
 #include "stats/status.h"
 #include "refdata.h"
+#include "testutil.h"
 
 #include <CUnit/Basic.h>
 #include <gsl/gsl_rng.h>
@@ -16,14 +17,6 @@
 
 #define TOL_STAT 1e-9
 #define TOL_P 1e-6
-
-static int
-close_rel (double got, double want, double tol)
-{
-  if (got == want)
-    return 1;
-  return fabs (got - want) <= tol * fabs (want);
-}
 
 /* A cohort's complete cases for (time, event, marker). */
 typedef struct
@@ -85,9 +78,9 @@ check_reference (const char *data, const char *tcol, const char *ecol,
   ref_table *s = ref_load (sumfile);
   CU_ASSERT_EQUAL_FATAL (ref_nrow (s), 1);
   CU_ASSERT_EQUAL (res->cut, ref_num (s, "cutpoint")[0]);
-  CU_ASSERT (close_rel (res->statistic, ref_num (s, "statistic")[0], TOL_STAT));
-  CU_ASSERT (close_rel (res->p_lau92, ref_num (s, "p_lau92")[0], TOL_P));
-  CU_ASSERT (close_rel (res->p_lau94, ref_num (s, "p_lau94")[0], TOL_P));
+  CU_ASSERT (tu_rel_close (res->statistic, ref_num (s, "statistic")[0], TOL_STAT));
+  CU_ASSERT (tu_rel_close (res->p_lau92, ref_num (s, "p_lau92")[0], TOL_P));
+  CU_ASSERT (tu_rel_close (res->p_lau94, ref_num (s, "p_lau94")[0], TOL_P));
   CU_ASSERT_EQUAL (res->n_low, (size_t) ref_num (s, "n_low")[0]);
   CU_ASSERT_EQUAL (res->n_high, (size_t) ref_num (s, "n_high")[0]);
   CU_ASSERT_EQUAL (res->n, c.n);
@@ -117,7 +110,7 @@ check_reference (const char *data, const char *tcol, const char *ecol,
   for (size_t k = 0; k < np; k++)
     {
       CU_ASSERT_EQUAL (res->profile_cut[k], pc[k]);
-      CU_ASSERT (close_rel (res->profile_stat[k], ps[k], TOL_STAT));
+      CU_ASSERT (tu_rel_close (res->profile_stat[k], ps[k], TOL_STAT));
       size_t m = 0;
       for (size_t i = 0; i < c.n; i++)
         m += c.marker[i] <= pc[k];
@@ -171,10 +164,10 @@ test_all_splits_quirk (void)
   for (size_t k = 0; k < 10; k++)
     {
       CU_ASSERT_EQUAL (res->profile_cut[k], cuts[k]);
-      CU_ASSERT (close_rel (res->profile_stat[k], stats[k], TOL_STAT));
+      CU_ASSERT (tu_rel_close (res->profile_stat[k], stats[k], TOL_STAT));
     }
   CU_ASSERT_EQUAL (res->cut, 85);
-  CU_ASSERT (close_rel (res->p_lau94, 2.1769235133465434e-05, TOL_P));
+  CU_ASSERT (tu_rel_close (res->p_lau94, 2.1769235133465434e-05, TOL_P));
   CU_ASSERT (isnan (res->p_lau92));   /* R gives Inf: log of 0 in the formula */
   axs_maxstat_result_free (res);
   axs_maxstat_workspace_free (w);
@@ -197,17 +190,17 @@ test_tied_maximum (void)
   CU_ASSERT_EQUAL_FATAL (axs_maxstat_test (6, time, event, x, 0.1, 0.9, w,
                                            res), AXS_OK);
   CU_ASSERT_EQUAL_FATAL (res->n_cuts, 3);
-  CU_ASSERT (close_rel (res->profile_stat[0], 1, TOL_STAT));
+  CU_ASSERT (tu_rel_close (res->profile_stat[0], 1, TOL_STAT));
   CU_ASSERT (fabs (res->profile_stat[1]) < 1e-12);
-  CU_ASSERT (close_rel (res->profile_stat[2], 1, TOL_STAT));
+  CU_ASSERT (tu_rel_close (res->profile_stat[2], 1, TOL_STAT));
   CU_ASSERT_EQUAL (res->cut, 1);
   CU_ASSERT_EQUAL (res->n_low, 1);
   CU_ASSERT_EQUAL (res->n_at_cut, 1);
   CU_ASSERT_EQUAL (res->events_low, 1);
   CU_ASSERT_EQUAL (res->events_high, 2);
-  CU_ASSERT (close_rel (res->p_lau94, 0.68183628455085676, TOL_P));
+  CU_ASSERT (tu_rel_close (res->p_lau94, 0.68183628455085676, TOL_P));
   /* M = 1 is not below 1: R's formula, pLausen92(1) = 4 dnorm(1) */
-  CU_ASSERT (close_rel (res->p_lau92, 0.96788289807657346, TOL_P));
+  CU_ASSERT (tu_rel_close (res->p_lau92, 0.96788289807657346, TOL_P));
   axs_maxstat_result_free (res);
   axs_maxstat_workspace_free (w);
 }
@@ -223,18 +216,18 @@ test_p_functions (void)
     0.46387276875711703, 0.057843884569190325, 0.00031467775847682033,
     1.3070339641861192e-09 };
   for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
-    CU_ASSERT (close_rel (axs_maxstat_p_lau92 (b[i], 0.1, 0.9), p92[i], 1e-12));
+    CU_ASSERT (tu_rel_close (axs_maxstat_p_lau92 (b[i], 0.1, 0.9), p92[i], 1e-12));
   /* R: pLausen92(2.5, 0.2, 0.7) */
-  CU_ASSERT (close_rel (axs_maxstat_p_lau92 (2.5, 0.2, 0.7),
+  CU_ASSERT (tu_rel_close (axs_maxstat_p_lau92 (2.5, 0.2, 0.7),
                         0.11026253963092432, 1e-12));
   CU_ASSERT (isnan (axs_maxstat_p_lau92 (2.5, 0.9, 0.1)));
   CU_ASSERT (isnan (axs_maxstat_p_lau92 (NAN, 0.1, 0.9)));
 
   /* R: pLausen94(2.5, 100, m = c(10, 15, 40, 41, 90)); pLausen94(2.5, 100, m = 10) */
   static const size_t m[] = { 10, 15, 40, 41, 90 };
-  CU_ASSERT (close_rel (axs_maxstat_p_lau94 (2.5, 100, 5, m),
+  CU_ASSERT (tu_rel_close (axs_maxstat_p_lau94 (2.5, 100, 5, m),
                         0.046882505211926863, 1e-12));
-  CU_ASSERT (close_rel (axs_maxstat_p_lau94 (2.5, 100, 1, m),
+  CU_ASSERT (tu_rel_close (axs_maxstat_p_lau94 (2.5, 100, 1, m),
                         0.012419330651552318, 1e-12));
   CU_ASSERT (isnan (axs_maxstat_p_lau94 (2.5, 100, 5, NULL)));
 }
@@ -497,28 +490,18 @@ test_bootstrap_undefined (void)
 int
 main (void)
 {
-  if (CU_initialize_registry () != CUE_SUCCESS)
-    return CU_get_error ();
-  CU_pSuite s = CU_add_suite ("maxstat", NULL, NULL);
-  if (!s
-      || !CU_add_test (s, "lung age vs R maxstat", test_lung_age)
-      || !CU_add_test (s, "veteran karno vs R maxstat", test_veteran_karno)
-      || !CU_add_test (s, "gbsg pgr vs R maxstat", test_gbsg_pgr)
-      || !CU_add_test (s, "minprop 0 maxprop 1 vs R", test_all_splits_quirk)
-      || !CU_add_test (s, "tied maximum vs R", test_tied_maximum)
-      || !CU_add_test (s, "Lau92/Lau94 functions vs R", test_p_functions)
-      || !CU_add_test (s, "invalid and empty input", test_invalid_and_empty)
-      || !CU_add_test (s, "permutation p-value", test_permutation)
-      || !CU_add_test (s, "bootstrap of the cut", test_bootstrap)
-      || !CU_add_test (s, "bootstrap undefined resamples",
-                       test_bootstrap_undefined))
-    {
-      CU_cleanup_registry ();
-      return CU_get_error ();
-    }
-  CU_basic_set_mode (CU_BRM_VERBOSE);
-  CU_basic_run_tests ();
-  unsigned failed = CU_get_number_of_failures ();
-  CU_cleanup_registry ();
-  return failed != 0;
+  const tu_test tests[] = {
+    { "lung age vs R maxstat", test_lung_age },
+    { "veteran karno vs R maxstat", test_veteran_karno },
+    { "gbsg pgr vs R maxstat", test_gbsg_pgr },
+    { "minprop 0 maxprop 1 vs R", test_all_splits_quirk },
+    { "tied maximum vs R", test_tied_maximum },
+    { "Lau92/Lau94 functions vs R", test_p_functions },
+    { "invalid and empty input", test_invalid_and_empty },
+    { "permutation p-value", test_permutation },
+    { "bootstrap of the cut", test_bootstrap },
+    { "bootstrap undefined resamples", test_bootstrap_undefined },
+    { NULL, NULL }
+  };
+  return tu_run ("maxstat", tests);
 }

@@ -2,6 +2,7 @@
    coding, names, term map, --ref, interactions and contrasts, errors. */
 #include "cohort/model.h"
 #include "stats/status.h"
+#include "testutil.h"
 
 #include <CUnit/Basic.h>
 #include <math.h>
@@ -200,18 +201,17 @@ main (void)
   FILE *f = fopen (path, "w");
   if (!f || fputs (cohort, f) == EOF || fclose (f) != 0)
     return 2;
-  if (axs_na_init (&na, NULL) != AXS_OK || CU_initialize_registry () != CUE_SUCCESS)
+  if (axs_na_init (&na, NULL) != AXS_OK)
     return 2;
-  CU_pSuite s = CU_add_suite ("model", NULL, NULL);
-  CU_add_test (s, "factor coding, names, --ref", test_coding);
-  CU_add_test (s, "interaction columns and contrasts", test_interaction);
-  CU_add_test (s, "continuous marker transforms", test_continuous);
-  CU_add_test (s, "errors name the value, the term or the option", test_errors);
-  CU_basic_set_mode (CU_BRM_VERBOSE);
-  CU_basic_run_tests ();
-  unsigned failed = CU_get_number_of_failures () + CU_get_number_of_tests_failed ();
-  CU_cleanup_registry ();
+  const tu_test tests[] = {
+    { "factor coding, names, --ref", test_coding },
+    { "interaction columns and contrasts", test_interaction },
+    { "continuous marker transforms", test_continuous },
+    { "errors name the value, the term or the option", test_errors },
+    { NULL, NULL }
+  };
+  int rc = tu_run ("model", tests);
   axs_na_free (&na);
   remove (path);
-  return failed != 0;
+  return rc;
 }

@@ -6,6 +6,7 @@
 #include "stats/quantile.h"
 #include "stats/status.h"
 #include "refdata.h"
+#include "testutil.h"
 
 #include <CUnit/Basic.h>
 #include <math.h>
@@ -17,14 +18,6 @@
 static const double probs[] = { 0, 0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975, 1 };
 #define NPROB (sizeof probs / sizeof probs[0])
 
-static int
-close_rel (double got, double want, double tol)
-{
-  if (got == want)
-    return 1;
-  return fabs (got - want) <= tol * fabs (want);
-}
-
 static void
 check_all (size_t n, const double *x, const double *want)
 {
@@ -32,10 +25,10 @@ check_all (size_t n, const double *x, const double *want)
   CU_ASSERT_EQUAL_FATAL (axs_quantiles (n, x, NPROB, probs, q), AXS_OK);
   for (size_t j = 0; j < NPROB; j++)
     {
-      CU_ASSERT (close_rel (q[j], want[j], TOL));
+      CU_ASSERT (tu_rel_close (q[j], want[j], TOL));
       double one = NAN;
       CU_ASSERT_EQUAL (axs_quantile (n, x, probs[j], &one), AXS_OK);
-      CU_ASSERT (close_rel (one, want[j], TOL));
+      CU_ASSERT (tu_rel_close (one, want[j], TOL));
     }
 }
 
@@ -180,23 +173,14 @@ test_invalid_arguments (void)
 int
 main (void)
 {
-  if (CU_initialize_registry () != CUE_SUCCESS)
-    return CU_get_error ();
-  CU_pSuite s = CU_add_suite ("quantile", NULL, NULL);
-  if (!s
-      || !CU_add_test (s, "lung age vs R", test_lung_age)
-      || !CU_add_test (s, "gbsg pgr vs R", test_gbsg_pgr)
-      || !CU_add_test (s, "lung meal.cal vs R", test_lung_meal_cal)
-      || !CU_add_test (s, "small vectors vs R", test_small_vectors)
-      || !CU_add_test (s, "edge cases", test_edge_cases)
-      || !CU_add_test (s, "invalid arguments", test_invalid_arguments))
-    {
-      CU_cleanup_registry ();
-      return CU_get_error ();
-    }
-  CU_basic_set_mode (CU_BRM_VERBOSE);
-  CU_basic_run_tests ();
-  unsigned failed = CU_get_number_of_failures ();
-  CU_cleanup_registry ();
-  return failed != 0;
+  const tu_test tests[] = {
+    { "lung age vs R", test_lung_age },
+    { "gbsg pgr vs R", test_gbsg_pgr },
+    { "lung meal.cal vs R", test_lung_meal_cal },
+    { "small vectors vs R", test_small_vectors },
+    { "edge cases", test_edge_cases },
+    { "invalid arguments", test_invalid_arguments },
+    { NULL, NULL }
+  };
+  return tu_run ("quantile", tests);
 }

@@ -4,6 +4,7 @@
 #include "stats/zph.h"
 #include "refdata.h"
 #include "refmodel.h"
+#include "testutil.h"
 
 #include <CUnit/Basic.h>
 #include <math.h>
@@ -11,53 +12,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- comparisons ---- */
-
-static int nfail_detail;
-
-static void
-check_rel (double got, double want, double tol, const char *what, size_t row)
-{
-  double err = fabs (got - want) / fmax (fabs (want), 1e-300);
-  int ok = (got == want) || err <= tol;
-  if (!ok && nfail_detail++ < 20)
-    fprintf (stderr, "\n  %s[%zu]: got %.15g want %.15g (rel %.3g)\n", what, row, got,
-             want, err);
-  CU_ASSERT (ok);
-}
-
 /* Fit, test, and compare every row of zph_<TAG>_<TIES>.tsv (terms, then GLOBAL). */
 static void
-check_model (const char *csv, const char *tcol, const char *ecol,
-             const char *terms, const char *strata_col, const char *tag,
-             const char *ties)
+check_model (const ref_model *m)
 {
   char path[256];
-  design *d = design_make (csv, tcol, ecol, terms, strata_col);
+  design *d = design_make (m->csv, m->tcol, m->ecol, m->terms, m->strata_col);
   axs_cox_options opt;
   axs_cox_options_default (&opt);
-  opt.ties = strcmp (ties, "efron") == 0 ? AXS_COX_EFRON : AXS_COX_BRESLOW;
+  opt.ties = ref_model_ties (m);
   axs_cox_result *r = axs_cox_result_alloc (d->n, d->p);
   CU_ASSERT_EQUAL_FATAL (axs_cox_fit (d->n, d->p, d->x, d->time, d->event, d->strata,
                                       &opt, r), AXS_OK);
   axs_zph_result *z = axs_zph_result_alloc (d->nterm);
   CU_ASSERT_EQUAL (axs_zph_test (d->n, d->p, d->x, d->time, d->event, d->strata, r->lp,
                                  opt.ties, d->nterm, d->term_of_column, z), AXS_OK);
-  snprintf (path, sizeof path, "r-survival/zph_%s_%s.tsv", tag, ties);
+  snprintf (path, sizeof path, "r-survival/zph_%s_%s.tsv", m->tag, m->ties);
   ref_table *t = ref_load (path);
   CU_ASSERT_EQUAL (ref_nrow (t), d->nterm + 1);
   const double tol = 1e-7;
   for (size_t k = 0; k < d->nterm && k < ref_nrow (t); k++)
     {
-      check_rel (z->chisq[k], ref_num (t, "chisq")[k], tol, "chisq", k);
+      tu_check_rel (z->chisq[k], ref_num (t, "chisq")[k], tol, "chisq", k);
       CU_ASSERT_EQUAL (ref_num (t, "df")[k], (double) z->df[k]);
-      check_rel (z->p[k], ref_num (t, "p")[k], tol, "p", k);
+      tu_check_rel (z->p[k], ref_num (t, "p")[k], tol, "p", k);
     }
   size_t g = d->nterm;
   CU_ASSERT_STRING_EQUAL (ref_str (t, g, "term"), "GLOBAL");
-  check_rel (z->global_chisq, ref_num (t, "chisq")[g], tol, "GLOBAL chisq", g);
+  tu_check_rel (z->global_chisq, ref_num (t, "chisq")[g], tol, "GLOBAL chisq", g);
   CU_ASSERT_EQUAL (ref_num (t, "df")[g], (double) z->global_df);
-  check_rel (z->global_p, ref_num (t, "p")[g], tol, "GLOBAL p", g);
+  tu_check_rel (z->global_p, ref_num (t, "p")[g], tol, "GLOBAL p", g);
   ref_free (t);
   axs_zph_result_free (z);
   axs_cox_result_free (r);
@@ -67,25 +51,8 @@ check_model (const char *csv, const char *tcol, const char *ecol,
 static void
 test_reference_models (void)
 {
-  check_model ("lung.csv", "time", "status", "sex:f,age,ph.ecog", NULL,
-               "lung_sex+age+ph.ecog", "efron");
-  check_model ("lung.csv", "time", "status", "sex:f,age,ph.ecog", NULL,
-               "lung_sex+age+ph.ecog", "breslow");
-  check_model ("lung.csv", "time", "status", "ph.ecog:f,age", NULL,
-               "lung_factor-ph.ecog+age", "efron");
-  check_model ("lung.csv", "time", "status", "age,ph.karno", "sex",
-               "lung_age+ph.karno+strata-sex", "efron");
-  check_model ("veteran.csv", "time", "status", "trt,celltype:f,karno", NULL,
-               "veteran_trt+celltype+karno", "efron");
-  check_model ("veteran.csv", "time", "status", "trt,celltype:f,karno", NULL,
-               "veteran_trt+celltype+karno", "breslow");
-  check_model ("gbsg.csv", "rfstime", "status", "pgr:l", NULL, "gbsg_log2-pgr", "efron");
-  check_model ("gbsg.csv", "rfstime", "status", "pgr,age,grade,nodes,hormon", NULL,
-               "gbsg_pgr+age+grade+nodes+hormon", "efron");
-  check_model ("ovarian.csv", "futime", "fustat", "age,ecog.ps,rx", NULL,
-               "ovarian_age+ecog.ps+rx", "efron");
-  check_model ("ovarian.csv", "futime", "fustat", "age,ecog.ps,rx", NULL,
-               "ovarian_age+ecog.ps+rx", "breslow");
+  for (const ref_model *m = ref_models; m->csv; m++)
+    check_model (m);
 }
 
 /* terms = FALSE in R: every dummy of a factor is its own row. */
@@ -105,10 +72,10 @@ test_columns_as_terms (void)
     4.046868348243184, 3.178120916469496, 12.813325591115467 };
   for (size_t k = 0; k < d->p; k++)
     {
-      check_rel (z->chisq[k], want[k], 1e-7, "column chisq", k);
+      tu_check_rel (z->chisq[k], want[k], 1e-7, "column chisq", k);
       CU_ASSERT_EQUAL (z->df[k], 1);
     }
-  check_rel (z->global_chisq, 22.8596852749873, 1e-7, "column GLOBAL", 0);
+  tu_check_rel (z->global_chisq, 22.8596852749873, 1e-7, "column GLOBAL", 0);
   axs_zph_result_free (z);
   axs_cox_result_free (r);
   design_free (d);
@@ -163,16 +130,12 @@ test_all_tied (void)
 int
 main (void)
 {
-  if (CU_initialize_registry () != CUE_SUCCESS)
-    return 2;
-  CU_pSuite s = CU_add_suite ("zph", NULL, NULL);
-  CU_add_test (s, "cox.zph of the reference models", test_reference_models);
-  CU_add_test (s, "one row per column (terms = FALSE)", test_columns_as_terms);
-  CU_add_test (s, "argument checks", test_arguments);
-  CU_add_test (s, "all events tied", test_all_tied);
-  CU_basic_set_mode (CU_BRM_VERBOSE);
-  CU_basic_run_tests ();
-  unsigned failed = CU_get_number_of_failures () + CU_get_number_of_tests_failed ();
-  CU_cleanup_registry ();
-  return failed != 0;
+  const tu_test tests[] = {
+    { "cox.zph of the reference models", test_reference_models },
+    { "one row per column (terms = FALSE)", test_columns_as_terms },
+    { "argument checks", test_arguments },
+    { "all events tied", test_all_tied },
+    { NULL, NULL }
+  };
+  return tu_run ("zph", tests);
 }
