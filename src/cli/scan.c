@@ -5,6 +5,7 @@
    The patients are sorted by time once; each thread owns a workspace and
    takes features in small chunks; every feature is computed on its own and
    written to its own slot, so the result does not depend on --threads. */
+#include "cli/scan.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cohort/matrix.h"
@@ -34,35 +35,7 @@ static const char usage[] =
   "continuous value, a log-rank test between groups split at its median, and\n"
   "optionally the maximally selected cutpoint; Benjamini-Hochberg q-values.\n"
   "\n"
-  "Features:\n"
-  "  --matrix FILE         an expression matrix: features in rows, the feature's\n"
-  "                        name first, one column per patient headed by its id\n"
-  "                        (TSV or CSV, as TCGA and GEO provide)\n"
-  "  --id COL              the cohort's patient id column, matching the matrix header\n"
-  "  --markers COLS|all    or: these numeric columns of the cohort (comma-separated),\n"
-  "                        or all of its numeric columns but the endpoint, --id,\n"
-  "                        --strata and the covariates\n"
-  "  --log2                analyse log2(x + 1) of every feature (e.g. RSEM counts)\n"
-  "Endpoint:\n"
-  "  --endpoint NAME       use columns NAME_time and NAME_event (default: os)\n"
-  "  --time COL --event COL  name the time and event columns instead\n"
-  "  --event-value V       the value of the event column that means an event\n"
-  "Models:\n"
-  "  --covariates COLS     adjust every Cox model for these columns (numeric, or\n"
-  "                        categorical: the first level in sorted order is the reference)\n"
-  "  --strata COL          a baseline hazard per level of COL (Cox), and the\n"
-  "                        log-rank test stratified by COL\n"
-  "  --cut SPEC            the log-rank split of each feature: median (default),\n"
-  "                        tertiles, quartiles, pNN, or values V or V1,V2,...\n"
-  "                        (value <= cut goes to the lower group)\n"
-  "  --cutpoint METHOD     also the maximally selected log-rank cut of each feature,\n"
-  "                        its p corrected for the search by lau94 or lau92\n"
-  "  --minprop P, --maxprop P  the cutpoint lies between these quantiles\n"
-  "                        (default 0.1 and 0.9)\n"
-  "Cohort:\n"
-  "  --subset COL=V1[,V2]  analyse only rows whose COL is one of the values\n"
-  "  --na LIST             spellings of a missing value (default: ,NA,NaN,.)\n"
-  "  --delimiter C         the cohort's delimiter: ',', ';' or tab (default: detected)\n"
+  AXS_SCAN_USAGE_ANALYSIS
   "Output:\n"
   "  --format FMT          text (default: the best features), tsv or json (every\n"
   "                        feature, in input order)\n"
@@ -70,10 +43,7 @@ static const char usage[] =
   "  --top N               text: show the N features with the smallest p (default 20)\n"
   "  --highlight NAMES     text: also show these features, with their rank\n"
   "  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
-  "Speed:\n"
-  "  --threads N           compute with N threads (default: all cores); the result\n"
-  "                        is the same whatever N\n"
-  "  --timing              report the time spent reading and computing on stderr\n"
+  AXS_SCAN_USAGE_SPEED
   "  --help                show this help\n";
 
 enum
@@ -83,7 +53,7 @@ enum
   OPT_TIMING
 };
 
-static const struct option own_options[] = {
+const struct option axs_scan_own_options[] = {
   { "matrix", required_argument, NULL, OPT_MATRIX },
   { "id", required_argument, NULL, OPT_ID },
   { "markers", required_argument, NULL, OPT_MARKERS },
@@ -100,19 +70,18 @@ static const struct option own_options[] = {
   { 0 }
 };
 
-typedef struct
+void
+axs_scan_options_init (axs_scan_options *o, axs_cli *cli)
 {
-  axs_cli cli;
-  const char *matrix, *id, *markers, *covariates, *cut_spec, *cutpoint, *highlight;
-  double minprop, maxprop;
-  long top, threads;
-  int log2, timing;
-} scan_options;
+  long ncores = sysconf (_SC_NPROCESSORS_ONLN);
+  *o = (axs_scan_options) { .cli = cli, .minprop = 0.1, .maxprop = 0.9, .top = 20,
+                            .threads = ncores > 0 ? ncores : 1 };
+}
 
-static int
-handle (void *ctx, int code, const char *arg)
+int
+axs_scan_option (void *ctx, int code, const char *arg)
 {
-  scan_options *o = ctx;
+  axs_scan_options *o = ctx;
   switch (code)
     {
     case OPT_MATRIX: o->matrix = arg; break;
@@ -123,25 +92,25 @@ handle (void *ctx, int code, const char *arg)
     case OPT_CUT: o->cut_spec = arg; break;
     case OPT_CUTPOINT:
       if (strcmp (arg, "lau94") != 0 && strcmp (arg, "lau92") != 0)
-        axs_cli_usage_error (&o->cli, "--cutpoint '%s': use lau94 or lau92", arg);
+        axs_cli_usage_error (o->cli, "--cutpoint '%s': use lau94 or lau92", arg);
       o->cutpoint = arg;
       break;
     case OPT_MINPROP:
     case OPT_MAXPROP:
       {
         const char *name = code == OPT_MINPROP ? "minprop" : "maxprop";
-        double x = axs_cli_number (&o->cli, name, arg);
+        double x = axs_cli_number (o->cli, name, arg);
         if (!(x >= 0 && x <= 1))
-          axs_cli_usage_error (&o->cli, "--%s '%s': must be between 0 and 1", name, arg);
+          axs_cli_usage_error (o->cli, "--%s '%s': must be between 0 and 1", name, arg);
         *(code == OPT_MINPROP ? &o->minprop : &o->maxprop) = x;
       }
       break;
     case OPT_TOP:
-      o->top = axs_cli_integer (&o->cli, "top", arg, 0, 1000000000L);
+      o->top = axs_cli_integer (o->cli, "top", arg, 0, 1000000000L);
       break;
     case OPT_HIGHLIGHT: o->highlight = arg; break;
     case OPT_THREADS:
-      o->threads = axs_cli_integer (&o->cli, "threads", arg, 1, 1024);
+      o->threads = axs_cli_integer (o->cli, "threads", arg, 1, 1024);
       break;
     case OPT_TIMING: o->timing = 1; break;
     }
@@ -572,19 +541,19 @@ adjust (axs_scan_feature *f, size_t n, size_t poff, size_t qoff)
 /* The marker columns: an explicit list, or every column whose analysed
    cells are numbers or missing (and at least one a number). */
 static char **
-marker_columns (const scan_options *o, const axs_table *t, const axs_design *d,
+marker_columns (const axs_scan_options *o, const axs_table *t, const axs_design *d,
                 const axs_na *na, char **cov, size_t ncov, size_t *n)
 {
   if (strcmp (o->markers, "all") != 0)
-    return split_list (&o->cli, "markers", o->markers, n);   /* freed apart from the list */
+    return split_list (o->cli, "markers", o->markers, n);   /* freed apart from the list */
   char **name = xmalloc (t->ncol * sizeof *name);
   *n = 0;
   for (size_t j = 0; j < t->ncol; j++)
     {
       const char *c = t->names[j];
-      int skip = strcmp (c, o->cli.time) == 0 || strcmp (c, o->cli.event) == 0
+      int skip = strcmp (c, o->cli->time) == 0 || strcmp (c, o->cli->event) == 0
         || (o->id && strcmp (c, o->id) == 0)
-        || (o->cli.strata && strcmp (c, o->cli.strata) == 0);
+        || (o->cli->strata && strcmp (c, o->cli->strata) == 0);
       for (size_t k = 0; k < ncov && !skip; k++)
         skip = strcmp (c, cov[k]) == 0;
       int numbers = 0;
@@ -604,56 +573,62 @@ marker_columns (const scan_options *o, const axs_table *t, const axs_design *d,
   return name;
 }
 
-int
-axs_cmd_scan (int argc, char **argv)
+void
+axs_scan_options_check (const axs_scan_options *o)
 {
-  static const char *const tables[] = { "features", NULL };
-  scan_options o = { .cli = { .command = "scan", .usage = usage },
-                     .minprop = 0.1, .maxprop = 0.9, .top = 20 };
-  long ncores = sysconf (_SC_NPROCESSORS_ONLN);
-  o.threads = ncores > 0 ? ncores : 1;
-  axs_cli_parse (&o.cli, AXS_OPT_COHORT | AXS_OPT_ENDPOINT | AXS_OPT_STRATA
-                 | AXS_OPT_OUTPUT, own_options, handle, &o, 1, argc, argv);
-  axs_cli_table_index (&o.cli, tables);
-  if (!o.matrix && !o.markers)
-    axs_cli_usage_error (&o.cli, "what to scan? give --matrix FILE with --id COL, "
+  if (!o->matrix && !o->markers)
+    axs_cli_usage_error (o->cli, "what to scan? give --matrix FILE with --id COL, "
                          "or --markers COLS|all");
-  if (o.matrix && o.markers)
-    axs_cli_usage_error (&o.cli, "give either --matrix or --markers, not both");
-  if (o.matrix && !o.id)
-    axs_cli_usage_error (&o.cli, "--matrix needs --id COL, the cohort's column of "
+  if (o->matrix && o->markers)
+    axs_cli_usage_error (o->cli, "give either --matrix or --markers, not both");
+  if (o->matrix && !o->id)
+    axs_cli_usage_error (o->cli, "--matrix needs --id COL, the cohort's column of "
                          "patient ids that head the matrix's columns");
-  if (o.id && !o.matrix)
-    axs_cli_usage_error (&o.cli, "--id goes with --matrix");
-  if (!(o.minprop < o.maxprop))
-    axs_cli_usage_error (&o.cli, "--minprop %g must be below --maxprop %g",
-                         o.minprop, o.maxprop);
-  if (!o.cutpoint && (o.minprop != 0.1 || o.maxprop != 0.9))
-    axs_cli_usage_error (&o.cli, "--minprop and --maxprop go with --cutpoint");
+  if (o->id && !o->matrix)
+    axs_cli_usage_error (o->cli, "--id goes with --matrix");
+  if (!(o->minprop < o->maxprop))
+    axs_cli_usage_error (o->cli, "--minprop %g must be below --maxprop %g",
+                         o->minprop, o->maxprop);
+  if (!o->cutpoint && (o->minprop != 0.1 || o->maxprop != 0.9))
+    axs_cli_usage_error (o->cli, "--minprop and --maxprop go with --cutpoint");
+  if (o->cut_spec)
+    {
+      axs_diag d;
+      axs_cut cut;
+      if (axs_cut_parse (o->cut_spec, &cut, &d) != AXS_OK)
+        axs_cli_fail_diag (&d);
+      int optimal = cut.kind == AXS_CUT_OPTIMAL;
+      axs_cut_free (&cut);
+      if (optimal)
+        axs_cli_usage_error (o->cli, "--cut optimal: use --cutpoint lau94 for the "
+                             "maximally selected cut of each feature");
+    }
+}
+
+void
+axs_scan_compute (const axs_scan_options *o, axs_scan_run *run)
+{
   axs_diag d;
   axs_cut cut;
-  const char *cut_spec = o.cut_spec ? o.cut_spec : "median";
+  const char *cut_spec = o->cut_spec ? o->cut_spec : "median";
   if (axs_cut_parse (cut_spec, &cut, &d) != AXS_OK)
     axs_cli_fail_diag (&d);
-  if (cut.kind == AXS_CUT_OPTIMAL)
-    axs_cli_usage_error (&o.cli, "--cut optimal: use --cutpoint lau94 for the "
-                         "maximally selected cut of each feature");
 
   size_t ncov = 0, nhigh = 0;
-  char **cov = o.covariates ? split_list (&o.cli, "covariates", o.covariates, &ncov) : NULL;
-  char **high = o.highlight ? split_list (&o.cli, "highlight", o.highlight, &nhigh) : NULL;
+  char **cov = o->covariates ? split_list (o->cli, "covariates", o->covariates, &ncov) : NULL;
+  char **high = o->highlight ? split_list (o->cli, "highlight", o->highlight, &nhigh) : NULL;
   size_t nmark_listed = 0;
-  char **listed = o.markers && strcmp (o.markers, "all") != 0
-    ? split_list (&o.cli, "markers", o.markers, &nmark_listed) : NULL;
+  char **listed = o->markers && strcmp (o->markers, "all") != 0
+    ? split_list (o->cli, "markers", o->markers, &nmark_listed) : NULL;
 
   /* the cohort: only the columns the scan uses (all of them for --markers all) */
   double t0 = now ();
   axs_na na;
-  if (axs_na_init (&na, o.cli.na_list) != AXS_OK)
+  if (axs_na_init (&na, o->cli->na_list) != AXS_OK)
     axs_cli_fail ("out of memory");
   size_t nkeep = 0;
-  const char **keep = xmalloc ((5 + ncov + nmark_listed + o.cli.nsubset) * sizeof *keep);
-  const char *named[] = { o.cli.time, o.cli.event, o.id, o.cli.strata };
+  const char **keep = xmalloc ((5 + ncov + nmark_listed + o->cli->nsubset) * sizeof *keep);
+  const char *named[] = { o->cli->time, o->cli->event, o->id, o->cli->strata };
   for (size_t k = 0; k < 4; k++)
     if (named[k])
       keep[nkeep++] = named[k];
@@ -661,13 +636,13 @@ axs_cmd_scan (int argc, char **argv)
     keep[nkeep++] = cov[k];
   for (size_t k = 0; k < nmark_listed; k++)
     keep[nkeep++] = listed[k];
-  for (size_t k = 0; k < o.cli.nsubset; k++)
-    keep[nkeep++] = o.cli.subset[k].column;
-  int keep_all = o.markers && !listed;
-  axs_read_options ro = { .delimiter = o.cli.delimiter, .keep = keep_all ? NULL : keep,
+  for (size_t k = 0; k < o->cli->nsubset; k++)
+    keep[nkeep++] = o->cli->subset[k].column;
+  int keep_all = o->markers && !listed;
+  axs_read_options ro = { .delimiter = o->cli->delimiter, .keep = keep_all ? NULL : keep,
                           .nkeep = keep_all ? 0 : nkeep };
   axs_table *table;
-  if (axs_table_read (o.cli.cohort, &ro, &table, &d) != AXS_OK)
+  if (axs_table_read (o->cli->cohort, &ro, &table, &d) != AXS_OK)
     axs_cli_fail_diag (&d);
   for (size_t k = 0; keep_all && k < nkeep; k++)
     {
@@ -677,14 +652,14 @@ axs_cmd_scan (int argc, char **argv)
     }
   const char **also = xmalloc ((1 + ncov) * sizeof *also);
   size_t nalso = 0;
-  if (o.id)
-    also[nalso++] = o.id;
+  if (o->id)
+    also[nalso++] = o->id;
   for (size_t k = 0; k < ncov; k++)
     also[nalso++] = cov[k];
   axs_design_spec spec = {
-    .time = o.cli.time, .event = o.cli.event, .event_value = o.cli.event_value,
-    .na = &na, .subset = o.cli.subset, .nsubset = o.cli.nsubset,
-    .strata = o.cli.strata, .also = also, .nalso = nalso,
+    .time = o->cli->time, .event = o->cli->event, .event_value = o->cli->event_value,
+    .na = &na, .subset = o->cli->subset, .nsubset = o->cli->nsubset,
+    .strata = o->cli->strata, .also = also, .nalso = nalso,
   };
   axs_design design;
   if (axs_design_build (table, &spec, &design, &d) != AXS_OK)
@@ -699,15 +674,15 @@ axs_cmd_scan (int argc, char **argv)
 
   /* the features, aligned to the design's patients */
   axs_scan_report rep = {
-    .cohort = table->file, .matrix = o.matrix, .id = o.id,
-    .time = o.cli.time, .event = o.cli.event, .strata = o.cli.strata,
-    .covariates = (const char *const *) cov, .ncov = ncov, .log2 = o.log2,
-    .cut_spec = cut_spec, .cutpoint = o.cutpoint,
-    .minprop = o.minprop, .maxprop = o.maxprop,
+    .cohort = table->file, .matrix = o->matrix, .id = o->id,
+    .time = o->cli->time, .event = o->cli->event, .strata = o->cli->strata,
+    .covariates = (const char *const *) cov, .ncov = ncov, .log2 = o->log2,
+    .cut_spec = cut_spec, .cutpoint = o->cutpoint,
+    .minprop = o->minprop, .maxprop = o->maxprop,
     .n_rows = design.n_rows, .n_excluded = design.n_excluded,
     .n_subset_out = design.n_subset_out,
     .highlight = (const char *const *) high, .nhighlight = nhigh,
-    .top = (size_t) o.top,
+    .top = (size_t) o->top,
   };
   axs_matrix *m = NULL;
   double *mvals = NULL;
@@ -718,9 +693,9 @@ axs_cmd_scan (int argc, char **argv)
   size_t *src = xmalloc (n * sizeof *src);
   size_t nan_ = 0;            /* analysed patients */
   t0 = now ();
-  if (o.matrix)
+  if (o->matrix)
     {
-      long idcol = axs_table_column (table, o.id);
+      long idcol = axs_table_column (table, o->id);
       const char **ids = xmalloc (n * sizeof *ids);
       for (size_t i = 0; i < n; i++)
         ids[i] = axs_table_cell (table, design.row[i], idcol);
@@ -739,12 +714,12 @@ axs_cmd_scan (int argc, char **argv)
             char shown[AXS_DIAG_SHOWN];
             axs_cli_fail ("%s:%zu: column '%s': patient '%s' is also on line %zu: "
                           "ids must be unique to join the matrix", table->file,
-                          table->line[design.row[b]], o.id,
+                          table->line[design.row[b]], o->id,
                           axs_diag_shorten (ids[b], shown), table->line[design.row[a]]);
           }
       free (sorted);
-      axs_matrix_options mo = { 0, &na, ids, n, (int) o.threads };
-      if (axs_matrix_read (o.matrix, &mo, &m, &d) != AXS_OK)
+      axs_matrix_options mo = { 0, &na, ids, n, (int) o->threads };
+      if (axs_matrix_read (o->matrix, &mo, &m, &d) != AXS_OK)
         axs_cli_fail_diag (&d);
       free (ids);
       rep.matrix = m->file;
@@ -759,7 +734,7 @@ axs_cmd_scan (int argc, char **argv)
           char a[AXS_DIAG_SHOWN], b[AXS_DIAG_SHOWN];
           axs_cli_fail ("%s: no patient of the cohort heads a column of %s: are the "
                         "ids in '%s' ('%s', ...) spelled as in the matrix header "
-                        "('%s', ...)?", table->file, m->file, o.id,
+                        "('%s', ...)?", table->file, m->file, o->id,
                         n ? axs_diag_shorten (axs_table_cell (table, design.row[0], idcol), a) : "",
                         axs_diag_shorten (m->id[0], b));
         }
@@ -791,7 +766,7 @@ axs_cmd_scan (int argc, char **argv)
     }
   else
     {
-      mnames = marker_columns (&o, table, &design, &na, cov, ncov, &nfeat);
+      mnames = marker_columns (o, table, &design, &na, cov, ncov, &nfeat);
       if (nfeat == 0)
         axs_cli_fail ("%s: no numeric column to scan (--markers all leaves out the "
                       "endpoint, --id, --strata and the covariates)", table->file);
@@ -842,7 +817,8 @@ axs_cmd_scan (int argc, char **argv)
       rep.n_events += (size_t) ev[k];
       if (st)
         st[k] = design.strata[i];
-      memcpy (cv + k * cc.ncol, cc.x + i * cc.ncol, cc.ncol * sizeof *cv);
+      if (cc.ncol)   /* no covariates: cc.x is NULL */
+        memcpy (cv + k * cc.ncol, cc.x + i * cc.ncol, cc.ncol * sizeof *cv);
     }
   rep.n_patients = nan_;
 
@@ -851,15 +827,15 @@ axs_cmd_scan (int argc, char **argv)
     .n = nan_, .time = tm, .event = ev, .strata = st,
     .nstrata = design.strata ? (int) design.strata_levels.n : 1,
     .cov = cv, .ncov = cc.ncol, .vals = vals, .stride = n, .src = srt,
-    .cut = &cut, .log2 = o.log2,
-    .cutpoint = !o.cutpoint ? 0 : strcmp (o.cutpoint, "lau92") == 0 ? 92 : 94,
-    .minprop = o.minprop, .maxprop = o.maxprop,
+    .cut = &cut, .log2 = o->log2,
+    .cutpoint = !o->cutpoint ? 0 : strcmp (o->cutpoint, "lau92") == 0 ? 92 : 94,
+    .minprop = o->minprop, .maxprop = o->maxprop,
     .z975 = gsl_cdf_ugaussian_Pinv (0.975),
     .nfeat = nfeat, .out = res,
   };
   atomic_init (&job.next, 0);
   atomic_init (&job.failed, 0);
-  run_scan (&job, o.threads);
+  run_scan (&job, o->threads);
   for (size_t f = 0; f < nfeat; f++)
     res[f].feature = fname[f];
 
@@ -867,7 +843,7 @@ axs_cmd_scan (int argc, char **argv)
   adjust (res, nfeat, offsetof (axs_scan_feature, p), offsetof (axs_scan_feature, q));
   adjust (res, nfeat, offsetof (axs_scan_feature, logrank_p),
           offsetof (axs_scan_feature, logrank_q));
-  if (o.cutpoint)
+  if (o->cutpoint)
     adjust (res, nfeat, offsetof (axs_scan_feature, best_p),
             offsetof (axs_scan_feature, best_q));
   double *key = xmalloc (nfeat * sizeof *key);
@@ -894,13 +870,72 @@ axs_cmd_scan (int argc, char **argv)
         axs_cli_warn ("--highlight: no feature '%s'", high[h]);
     }
 
-  t0 = now ();
+  run->t_compute = t_compute;
+  run->t_cohort = t_cohort;
+  run->t_features = t_features;
+  run->rep = rep;
+  run->res = res;
+  run->table = table;
+  run->m = m;
+  run->mvals = mvals;
+  run->mnames = mnames;
+  run->nnames = mnames ? nfeat : 0;
+  run->cov = cov;
+  run->ncov = ncov;
+  run->high = high;
+  run->nhigh = nhigh;
+
+  free (tm);
+  free (ev);
+  free (st);
+  free (cv);
+  free (ord);
+  free (srt);
+  free (src);
+  free (cc.x);
+  free (also);
+  free (keep);
+  axs_design_free (&design);
+  axs_na_free (&na);
+  axs_cut_free (&cut);
+  free_list (listed, nmark_listed);
+}
+
+void
+axs_scan_run_free (axs_scan_run *run)
+{
+  free (run->res);
+  free (run->mvals);
+  free_list (run->mnames, run->nnames);
+  axs_matrix_free (run->m);
+  axs_table_free (run->table);
+  free_list (run->cov, run->ncov);
+  free_list (run->high, run->nhigh);
+}
+
+int
+axs_cmd_scan (int argc, char **argv)
+{
+  static const char *const tables[] = { "features", NULL };
+  axs_cli cli = { .command = "scan", .usage = usage };
+  axs_scan_options o;
+  axs_scan_options_init (&o, &cli);
+  axs_cli_parse (&cli, AXS_SCAN_OPT_GROUPS | AXS_OPT_OUTPUT, axs_scan_own_options,
+                 axs_scan_option, &o, 1, argc, argv);
+  axs_cli_table_index (&cli, tables);
+  axs_scan_options_check (&o);
+  axs_scan_run run;
+  axs_scan_compute (&o, &run);
+  const axs_scan_report rep = run.rep;
+  const size_t nfeat = rep.nfeat, nan_ = rep.n_patients;
+
+  double t0 = now ();
   axs_outfile out;
-  axs_cli_output_open (&o.cli, &out);
+  axs_cli_output_open (o.cli, &out);
   int wst = 0;
-  if (o.cli.format == AXS_FORMAT_JSON)
+  if (o.cli->format == AXS_FORMAT_JSON)
     axs_scan_write_json (out.f, &rep);
-  else if (o.cli.format == AXS_FORMAT_TSV)
+  else if (o.cli->format == AXS_FORMAT_TSV)
     wst = axs_scan_write_tsv (out.f, &rep);
   else
     wst = axs_scan_write_text (out.f, &rep);
@@ -909,35 +944,15 @@ axs_cmd_scan (int argc, char **argv)
       axs_outfile_discard (&out);
       axs_cli_fail ("out of memory");
     }
-  axs_cli_output_commit (&o.cli, &out);
+  axs_cli_output_commit (o.cli, &out);
   double t_write = now () - t0;
   if (o.timing)
     fprintf (stderr, "axlsurv: timing: cohort %.3f s, %s %.3f s (%zu features x %zu "
-             "patients), compute %.3f s (%ld thread%s), write %.3f s\n", t_cohort,
-             o.matrix ? "matrix" : "markers", t_features, nfeat, nan_, t_compute,
+             "patients), compute %.3f s (%ld thread%s), write %.3f s\n", run.t_cohort,
+             o.matrix ? "matrix" : "markers", run.t_features, nfeat, nan_, run.t_compute,
              o.threads, o.threads == 1 ? "" : "s", t_write);
 
-  free (res);
-  free (tm);
-  free (ev);
-  free (st);
-  free (cv);
-  free (ord);
-  free (srt);
-  free (src);
-  free (mvals);
-  free_list (mnames, mnames ? nfeat : 0);
-  axs_matrix_free (m);
-  free (cc.x);
-  free (also);
-  free (keep);
-  axs_design_free (&design);
-  axs_table_free (table);
-  axs_na_free (&na);
-  axs_cut_free (&cut);
-  free_list (cov, ncov);
-  free_list (high, nhigh);
-  free_list (listed, nmark_listed);
-  axs_cli_free (&o.cli);
+  axs_scan_run_free (&run);
+  axs_cli_free (&cli);
   return AXS_EXIT_OK;
 }
