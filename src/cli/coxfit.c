@@ -201,7 +201,7 @@ add_warning (axs_coxfit *f, int loud, const char *fmt, ...)
     axs_cli_fail ("out of memory");
   r->warning = grown;
   r->warning[r->nwarning++] = text;
-  if (loud)
+  if (loud && !f->quiet)
     axs_cli_warn ("%s", text);
 }
 
@@ -508,6 +508,7 @@ void
 axs_cli_coxfit (axs_cli *cli, const axs_coxfit_options *o, axs_coxfit *f)
 {
   memset (f, 0, sizeof *f);
+  f->quiet = o->quiet;
   char **also;
   size_t nalso;
   axs_model_spec ms = {

@@ -30,6 +30,9 @@ typedef struct
   size_t nref;
   const char *interaction;
   int firth, zph;
+  int quiet;                    /* warnings go only into the report, not to
+                                   stderr (for a model fitted on the side, e.g.
+                                   plot forest's interaction tests) */
 } axs_coxfit_options;
 
 enum { AXS_COXFIT_OPTION_BASE = 700 };
@@ -60,6 +63,7 @@ typedef struct
   axs_concordance_result concordance;
   axs_zph_result *zph;          /* with --zph */
   axs_cox_report report;        /* what the writers print; points into the above */
+  int quiet;                    /* from the options: warnings not printed */
 } axs_coxfit;
 
 /* Load CLI's cohort, build the model O describes, fit it and fill F.

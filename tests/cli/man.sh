@@ -21,11 +21,20 @@ for cmd in $commands; do
   checks=$((checks + 1))
   [ -f "$page" ] || { fail "no man page for command $cmd"; continue; }
   grep -q "axlsurv-$cmd" "$man/axlsurv.1" || fail "axlsurv.1 does not mention axlsurv-$cmd"
-  for opt in $("$AXLSURV" "$cmd" --help | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u); do
+  # plot: each figure's options too (axlsurv plot KIND --help)
+  kinds=""
+  [ "$cmd" = plot ] && kinds=$("$AXLSURV" plot --help \
+    | awk '/^Figures:/ { on = 1; next } on && NF == 0 { exit } on { print $1 }')
+  for sub in "" $kinds; do
     checks=$((checks + 1))
-    escaped=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
-    grep -qE -- "($escaped|$opt)([^a-z0-9-]|\$)" "$page" "$man/axlsurv.1" \
-      || fail "axlsurv $cmd $opt is not documented in $page"
+    # shellcheck disable=SC2086
+    help=$("$AXLSURV" $cmd $sub --help) || fail "axlsurv $cmd $sub --help failed"
+    for opt in $(printf '%s\n' "$help" | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u); do
+      checks=$((checks + 1))
+      escaped=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
+      grep -qE -- "($escaped|$opt)([^a-z0-9-]|\$)" "$page" "$man/axlsurv.1" \
+        || fail "axlsurv $cmd${sub:+ $sub} $opt is not documented in $page"
+    done
   done
 done
 
