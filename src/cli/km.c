@@ -106,6 +106,7 @@ axs_cmd_km (int argc, char **argv)
     axs_cli_warn ("%s: no log-rank test: fewer than two groups have events "
                   "in their risk sets", s.table->file);
 
+  s.context.warnings = axs_cli_warnings (&s.context.nwarnings);
   axs_outfile out;
   axs_cli_output_open (&o.cli, &out);
   if (o.cli.format == AXS_FORMAT_JSON)

@@ -92,6 +92,7 @@ axs_cmd_logrank (int argc, char **argv)
   if (o.lr.trend && isnan (o.lr.trend_chisq))
     axs_cli_warn ("the test for trend is undefined here (its variance is 0)");
 
+  s.context.warnings = axs_cli_warnings (&s.context.nwarnings);
   axs_outfile out;
   axs_cli_output_open (&o.cli, &out);
   if (o.cli.format == AXS_FORMAT_JSON)

@@ -82,6 +82,11 @@ axs_cli_fail_diag (const axs_diag *d)
   axs_cli_fail ("%s", d->text);
 }
 
+/* Every warning of the run, for the json "warnings" member. */
+enum { MAX_WARNINGS = 64 };
+static char *warnings[MAX_WARNINGS];
+static size_t nwarnings;
+
 void
 axs_cli_warn (const char *fmt, ...)
 {
@@ -89,6 +94,20 @@ axs_cli_warn (const char *fmt, ...)
   va_start (ap, fmt);
   vmessage ("warning: ", fmt, ap);
   va_end (ap);
+  if (nwarnings < MAX_WARNINGS)
+    {
+      va_start (ap, fmt);
+      if (vasprintf (&warnings[nwarnings], fmt, ap) >= 0)
+        nwarnings++;
+      va_end (ap);
+    }
+}
+
+char *const *
+axs_cli_warnings (size_t *n)
+{
+  *n = nwarnings;
+  return warnings;
 }
 
 double

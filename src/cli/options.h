@@ -90,6 +90,8 @@ void axs_cli_fail (const char *fmt, ...)
   __attribute__ ((format (printf, 1, 2), noreturn));
 void axs_cli_fail_diag (const axs_diag *d) __attribute__ ((noreturn));
 void axs_cli_warn (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+/* The warnings given so far (at most 64), in order, for a json "warnings". */
+char *const *axs_cli_warnings (size_t *n);
 
 /* Strict numbers from option arguments: a usage error names OPTION. */
 double axs_cli_number (const axs_cli *cli, const char *option, const char *arg);

@@ -270,6 +270,15 @@ axs_km_write_context_json (axs_json *j, const axs_km_context *c)
 }
 
 static void
+write_warnings_json (axs_json *j, const axs_km_context *c)
+{
+  axs_json_begin_array (j, "warnings");
+  for (size_t k = 0; k < c->nwarnings; k++)
+    axs_json_string (j, NULL, c->warnings[k]);
+  axs_json_end_array (j);
+}
+
+static void
 write_test_members (axs_json *j, const axs_km_context *c, const axs_logrank_report *lr)
 {
   axs_json_string (j, "method", lr->rho == 0 ? "log-rank" : "G-rho");
@@ -371,6 +380,7 @@ axs_km_write_json (FILE *f, const axs_km_context *c, const axs_km_result *km,
     }
   else
     axs_json_null (&j, "test");
+  write_warnings_json (&j, c);
   axs_json_end_object (&j);
   axs_json_finish (&j);
 }
@@ -384,6 +394,7 @@ axs_logrank_write_json (FILE *f, const axs_km_context *c, const axs_logrank_repo
   axs_json_string (&j, "command", "logrank");
   axs_km_write_context_json (&j, c);
   write_test_members (&j, c, lr);
+  write_warnings_json (&j, c);
   axs_json_end_object (&j);
   axs_json_finish (&j);
 }

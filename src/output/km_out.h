@@ -20,6 +20,8 @@ typedef struct
   const double *cuts;             /* marker cuts, or NULL */
   size_t ncuts;
   const char *strata;             /* the strata column, or NULL */
+  char *const *warnings;          /* what the run warned about */
+  size_t nwarnings;
 } axs_km_context;
 
 /* A log-rank result with the options it was computed with. */

@@ -101,8 +101,18 @@ expect_empty_stdout
 checks=$((checks + 1))
 [ "$(jq -r '.groups[0].median' km.json)" = 426 ] || fail "-o km.json"
 
-# usage errors: exit 2
+# warnings go to stderr and into the json
 cp "$lung" lung.csv
+run km --time time --event status --group ph.ecog --format json lung.csv
+expect_stderr "axlsurv: warning: lung.csv: 1 row left out for a missing value"
+expect_json '.warnings | join("|")' "lung.csv: 1 row left out for a missing value"
+expect_json '.n_excluded' 1
+run logrank --time time --event status --group ph.ecog --format json lung.csv
+expect_json '.warnings | length' 1
+run km --time time --event status --group sex --format json lung.csv
+expect_json '.warnings | length' 0
+
+# usage errors: exit 2
 expect_error 2 "axlsurv: lung.csv: no column 'os_time'; the columns are: patient_id, inst, time, status, age, sex, ph.ecog, ph.karno, pat.karno, meal.cal, wt.loss
 Try 'axlsurv km --help' for more information." \
   km --group sex lung.csv
