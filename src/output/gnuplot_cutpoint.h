@@ -18,11 +18,14 @@ typedef struct
   double critical;                /* the statistic's 5% critical value corrected
                                      for the search (Lau94), or NaN: not drawn */
   const char *critical_label;     /* its legend, e.g. "5% corrected (Lau94)" */
+  double marker_min;              /* the marker's smallest value: the x axis
+                                     starts no lower; NaN: not known */
   const char *title;              /* NULL: none */
   const char *xlabel, *ylabel;
 } axs_gp_cutpoint_figure;
 
-/* The figure.  Datablocks: $profile (cutpoint statistic n_low, as
+/* The figure: the x axis spans the candidate cuts (padded, but not below
+   the marker's minimum), the thresholds' key sits above the panel.  Datablocks: $profile (cutpoint statistic n_low, as
    `cutpoint --table profile`) and $best (the chosen cut and its statistic).
    Returns 0, -1 on a write error, -2 when the page is too small. */
 int axs_gp_write_cutpoint (FILE *f, const axs_gp_page *page,

@@ -304,8 +304,24 @@ grep -qx 'set arrow from 40, graph 0 to 40, graph 1 nohead ls 2 lw 1 dt (4,3) ba
 crit=$(sed -n 's/^set arrow from graph 0, first \([0-9.]*\) to .* ls 3 .*/\1/p' "$out")
 expect_near "$crit" 2.5250342146359053 1e-8
 checks=$((checks + 1))
-grep -q "^set label '5% level corrected for the search (Lau94): 2.53' " "$out" \
-  || fail "plot cutpoint: no label of the corrected level"
+grep -q "^set label '5% level corrected for the search (Lau94): 2.53' at screen " "$out" \
+  || fail "plot cutpoint: no key entry of the corrected level"
+checks=$((checks + 1))
+grep -q "^set label '5% level at one fixed cut: 1.96' at screen " "$out" \
+  || fail "plot cutpoint: no key entry of the fixed-cut level"
+# no threshold label inside the panel, where it could cross the curve
+checks=$((checks + 1))
+! grep -q "^set label .* first " "$out" \
+  || fail "plot cutpoint: a label placed in data coordinates"
+# the x axis: the candidate cuts 30..75 (the profile above) padded by 3% of
+# their range; karno's minimum (10) is below, so it does not bind
+checks=$((checks + 1))
+grep -qx 'set xrange \[28.65:76.35\]' "$out" || fail "plot cutpoint: x range $(grep xrange "$out")"
+# ph.ecog's first cut (0) is its minimum: the axis starts there, not at -0.03
+run plot cutpoint --marker ph.ecog --time time --event status "$DATA/lung.csv"
+expect_rc 0
+checks=$((checks + 1))
+grep -qx 'set xrange \[0:1.03\]' "$out" || fail "plot cutpoint: x range $(grep xrange "$out")"
 expect_error 2 "axlsurv: which marker? give --marker COL
 Try 'axlsurv plot cutpoint --help' for more information." \
   plot cutpoint --time time --event status "$DATA/veteran.csv"
