@@ -14,6 +14,8 @@
 #   C/E/M/cutpoint.{txt,json}           maximally selected log-rank cutpoint
 #   C/E/M/km.{png,svg}                  Kaplan-Meier figure with the risk table
 #   C/E/M/cutpoint.{png,svg}            cutpoint profile, the chosen cut marked
+#   C/E/M/forest.{png,svg}              forest plot of the adjusted model (when
+#                                       C_COVARIATES is set)
 #   index.html, index.md                every output with its provenance and a
 #                                       methods paragraph
 #
@@ -141,7 +143,13 @@ axs_marker = \
       $(AXLSURV_OUT)/data/$(1).csv,--render)\
     $(call axs_output,$(AXLSURV_OUT)/$(1)/$(2)/$(3)/cutpoint.$(x),$(1),$(2),$(3),cutpoint-figure,\
       plot cutpoint $(call axs_common,$(1),$(2)) --marker $(3) $(AXLSURV_CUTPOINT_RANGE) \
-      $(AXLSURV_PLOT_OPTIONS) $(AXLSURV_OUT)/data/$(1).csv,--render))
+      $(AXLSURV_PLOT_OPTIONS) $(AXLSURV_OUT)/data/$(1).csv,--render)\
+    $(if $(strip $($(1)_COVARIATES)),\
+      $(call axs_output,$(AXLSURV_OUT)/$(1)/$(2)/$(3)/forest.$(x),$(1),$(2),$(3),forest-figure,\
+        plot forest $(call axs_common,$(1),$(2)) --marker $(3) --continuous \
+        --transform $($(1)_$(3)_TRANSFORM) \
+        --covariates $(subst $(axs_space),$(axs_comma),$(strip $($(1)_COVARIATES))) --zph \
+        $(AXLSURV_COX_OPTIONS) $(AXLSURV_PLOT_OPTIONS) $(AXLSURV_OUT)/data/$(1).csv,--render)))
 
 # Everything about cohort C: $(call axs_cohort,C)
 define axs_cohort_defaults

@@ -70,6 +70,8 @@ for c in kirc uvm; do
   for x in $figures; do expected="$expected $c/os/AXL/km.$x $c/os/AXL/cutpoint.$x"; done
 done
 expected="$expected uvm/os/AXL/cox-adjusted.txt uvm/os/AXL/cox-adjusted.json"
+# the forest figure of the adjusted model: only uvm has covariates
+for x in $figures; do expected="$expected uvm/os/AXL/forest.$x"; done
 checks=$((checks + 1))
 got=$(cd a/report && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
 want=$(printf '%s\n' $expected | LC_ALL=C sort)
@@ -134,6 +136,13 @@ if [ -n "$figures" ]; then
   grep -q '<img src="kirc/os/AXL/km.png"' a/report/index.html || fail "index.html: no KM figure"
   checks=$((checks + 1))
   grep -q '<img src="uvm/os/AXL/cutpoint.png"' a/report/index.html || fail "index.html: no cutpoint figure"
+  checks=$((checks + 1))
+  grep -q '<img src="uvm/os/AXL/forest.png"' a/report/index.html || fail "index.html: no forest figure"
+  # the forest figure draws the adjusted model: same marker, transform, covariates
+  checks=$((checks + 1))
+  cmd=$(grep '^uvm/os/AXL/forest\.png	' a/report/uvm/manifest.tsv | cut -f4-)
+  [ "$cmd" = "forest-figure	axlsurv plot forest --time os_days --event os_event --marker AXL --continuous --transform log2p1 --covariates age,gender --zph report/data/uvm.csv --render report/uvm/os/AXL/forest.png" ] \
+    || fail "manifest line for forest.png: [$cmd]"
 fi
 # no date, no absolute path of the build
 checks=$((checks + 1))
