@@ -4,6 +4,7 @@
 #include "output/json.h"
 #include "output/tabular.h"
 #include "stats/km.h"
+#include "stats/order.h"
 #include "stats/quantile.h"
 #include "stats/status.h"
 
@@ -135,27 +136,30 @@ rows_in_scope (const axs_table *t, const axs_cli *cli)
 }
 
 static int
-compare_double (const void *a, const void *b)
+compare_level_text (const void *a, const void *b)
 {
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
+  return strcmp (((const level *) a)->text, ((const level *) b)->text);
 }
 
-static int
-compare_text (const void *a, const void *b)
+/* Scratch arrays of t->nrow entries for summarise_column. */
+typedef struct
 {
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
+  double *x;
+  size_t *row;
+  int *id;
+} scratch;
 
-/* Summarise column COL over the rows in scope.  X and S are scratch arrays
-   of t->nrow entries. */
+/* Summarise column COL over the rows in scope: numbers sorted by radix for
+   the quantiles, texts counted through a hash (the distinct ones sorted
+   only when they are few enough to list). */
 static void
 summarise_column (const axs_table *t, long col, const unsigned char *scope,
-                  const axs_na *na, double *x, const char **s, column_summary *c)
+                  const axs_na *na, scratch *w, column_summary *c)
 {
   memset (c, 0, sizeof *c);
   c->name = t->names[col];
   int numeric = 1;
+  double *x = w->x;
   for (size_t row = 0; row < t->nrow; row++)
     {
       if (!scope[row])
@@ -166,7 +170,7 @@ summarise_column (const axs_table *t, long col, const unsigned char *scope,
           c->missing++;
           continue;
         }
-      s[c->n] = cell;
+      w->row[c->n] = row;
       if (numeric && axs_parse_number (cell, &x[c->n]) != AXS_OK)
         numeric = 0;
       c->n++;
@@ -182,7 +186,8 @@ summarise_column (const axs_table *t, long col, const unsigned char *scope,
     {
       static const double p[5] = { 0, 0.25, 0.5, 0.75, 1 };
       c->type = COL_NUMERIC;
-      qsort (x, c->n, sizeof *x, compare_double);
+      if (axs_sort (c->n, x) != AXS_OK)
+        axs_cli_fail ("out of memory");
       for (int k = 0; k < 5; k++)
         axs_quantile_sorted (c->n, x, p[k], &c->q[k]);
       for (size_t i = 0; i < c->n; i++)
@@ -190,17 +195,21 @@ summarise_column (const axs_table *t, long col, const unsigned char *scope,
       return;
     }
   c->type = COL_TEXT;
-  qsort (s, c->n, sizeof *s, compare_text);
-  for (size_t i = 0; i < c->n; i++)
-    c->distinct += i == 0 || strcmp (s[i], s[i - 1]) != 0;
-  if (c->distinct > MAX_LEVELS)
-    return;
-  c->levels = xmalloc (c->distinct * sizeof *c->levels);
-  for (size_t i = 0; i < c->n; i++)
-    if (i == 0 || strcmp (s[i], s[i - 1]) != 0)
-      c->levels[c->nlevels++] = (level) { s[i], 1 };
-    else
-      c->levels[c->nlevels - 1].n++;
+  const char **text;
+  if (axs_levels_index (t, col, c->n, w->row, w->id, &text, &c->distinct) != AXS_OK)
+    axs_cli_fail ("out of memory");
+  if (c->distinct <= MAX_LEVELS)
+    {
+      c->levels = xmalloc (c->distinct * sizeof *c->levels);
+      for (size_t k = 0; k < c->distinct; k++)
+        c->levels[k] = (level) { text[k], 0 };
+      for (size_t i = 0; i < c->n; i++)
+        c->levels[w->id[i]].n++;
+      /* byte order: distinct texts, so the order is total */
+      qsort (c->levels, c->distinct, sizeof *c->levels, compare_level_text);
+      c->nlevels = c->distinct;
+    }
+  free (text);
 }
 
 /* An event code for the checks: 1, 0, or -1 when it is neither. */
@@ -306,7 +315,10 @@ describe (const axs_cli *cli, description *d)
     warn (d, "%s: %zu row%s left out for a missing value", t->file,
           design.n_excluded, design.n_excluded == 1 ? "" : "s");
 
-  /* median follow-up: Kaplan-Meier with censoring as the event */
+  /* median follow-up: Kaplan-Meier with censoring as the event (the rows
+     are not needed: their memory goes before the estimate's) */
+  free (design.row);
+  design.row = NULL;
   int *censored = xmalloc (design.n * sizeof *censored);
   for (size_t i = 0; i < design.n; i++)
     {
@@ -329,16 +341,18 @@ describe (const axs_cli *cli, description *d)
   d->followup_upper = km->curves[0].median_upper;
   axs_km_result_free (km);
   free (censored);
+  axs_design_free (&design);    /* the columns below need only the table */
 
   unsigned char *scope = rows_in_scope (t, cli);
-  double *x = xmalloc (t->nrow * sizeof *x);
-  const char **s = xmalloc (t->nrow * sizeof *s);
+  scratch w = { xmalloc (t->nrow * sizeof *w.x), xmalloc (t->nrow * sizeof *w.row),
+                xmalloc (t->nrow * sizeof *w.id) };
   d->ncolumns = t->ncol;
   d->columns = xmalloc (t->ncol * sizeof *d->columns);
   for (size_t k = 0; k < t->ncol; k++)
-    summarise_column (t, (long) k, scope, &na, x, s, &d->columns[k]);
-  free (x);
-  free (s);
+    summarise_column (t, (long) k, scope, &na, &w, &d->columns[k]);
+  free (w.x);
+  free (w.row);
+  free (w.id);
 
   check_os_pfs (t, scope, &na, cli->event_value, d);
   free (scope);
@@ -354,7 +368,6 @@ describe (const axs_cli *cli, description *d)
             c->violations == 1 ? "" : "s", lines);
     }
   axs_na_free (&na);
-  axs_design_free (&design);
   /* the table stays: columns, levels and the file name point into it */
   d->table_ = t;
 }

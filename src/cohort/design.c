@@ -227,77 +227,102 @@ event_at (const axs_table *t, size_t row, const used_column *u,
   return AXS_OK;
 }
 
-static size_t
+static uint32_t
 hash_text (const char *s)
 {
-  size_t h = 5381;
+  uint64_t h = 5381;
   for (; *s; s++)
     h = h * 33 + (unsigned char) *s;
-  return h;
+  h *= UINT64_C (0x9E3779B97F4A7C15);   /* spread into every bit */
+  return (uint32_t) (h >> 32);
 }
 
-/* Distinct texts of column COL over the patients' rows, sorted as levels,
-   and each patient's level index in LEVEL.  A hash table gives each text a
-   first-seen id in one pass; sorting the ids' texts then renumbers them. */
-static int
-make_levels (const axs_table *t, const axs_design *d, long col,
-             axs_levels *levels, int *level)
+/* A slot of the hash table: the text's hash in the high half, its id + 1
+   in the low half (0: empty).  Texts are compared only when the hashes
+   agree. */
+static uint64_t
+make_slot (uint32_t h, size_t id)
 {
+  return (uint64_t) h << 32 | (uint64_t) (id + 1);
+}
+
+/* Rows hashed ahead of their lookup, so that the table's cache lines are
+   on their way while the rows before them are looked up. */
+enum { AHEAD = 8 };
+
+int
+axs_levels_index (const axs_table *t, long col, size_t n, const size_t *row,
+                  int *id, const char ***text_out, size_t *nid_out)
+{
+  /* at least twice the rows: never full, never grown, and the pages of a
+     column with few levels are never touched */
   size_t cap = 64, nid = 0;
-  int *slot = malloc (cap * sizeof *slot);        /* id + 1, or 0 if empty */
-  const char **text = malloc (cap * sizeof *text);/* by id */
-  if (!slot || !text)
-    goto nomem;
-  memset (slot, 0, cap * sizeof *slot);
-  for (size_t i = 0; i < d->n; i++)
+  while (cap < 2 * n)
+    cap *= 2;
+  uint64_t *slot = calloc (cap, sizeof *slot);
+  const char **text = malloc ((n ? n : 1) * sizeof *text);   /* by id */
+  if (!slot || !text || n > INT32_MAX)
     {
-      const char *cell = axs_table_cell (t, d->row[i], col);
-      size_t k = hash_text (cell) & (cap - 1);
-      while (slot[k] && strcmp (text[slot[k] - 1], cell) != 0)
-        k = (k + 1) & (cap - 1);
+      free (slot);
+      free (text);
+      *text_out = NULL;
+      *nid_out = 0;
+      return AXS_ENOMEM;
+    }
+  uint32_t hash[AHEAD];
+  for (size_t i = 0; i < n && i < AHEAD; i++)
+    hash[i] = hash_text (axs_table_cell (t, row[i], col));
+  for (size_t i = 0; i < n; i++)
+    {
+      const char *cell = axs_table_cell (t, row[i], col);
+      uint32_t h = hash[i % AHEAD];
+      if (i + AHEAD < n)
+        {
+          uint32_t ahead = hash_text (axs_table_cell (t, row[i + AHEAD], col));
+          hash[i % AHEAD] = ahead;
+#ifdef __GNUC__
+          __builtin_prefetch (&slot[ahead & (cap - 1)]);
+#endif
+        }
+      size_t k = h & (cap - 1);
+      for (; slot[k]; k = (k + 1) & (cap - 1))
+        if ((uint32_t) (slot[k] >> 32) == h
+            && strcmp (text[(uint32_t) slot[k] - 1], cell) == 0)
+          break;
       if (slot[k])
         {
-          level[i] = slot[k] - 1;
+          id[i] = (int) (uint32_t) slot[k] - 1;
           continue;
         }
-      level[i] = (int) nid;
+      id[i] = (int) nid;
       text[nid] = cell;
-      slot[k] = (int) ++nid;
-      if (nid * 2 > cap)
-        {
-          /* rehash into a table twice the size */
-          size_t ncap = cap * 2;
-          int *nslot = calloc (ncap, sizeof *nslot);
-          const char **ntext = realloc (text, ncap * sizeof *text);
-          if (ntext)
-            text = ntext;
-          if (!nslot || !ntext)
-            {
-              free (nslot);
-              goto nomem;
-            }
-          for (size_t id = 0; id < nid; id++)
-            {
-              size_t m = hash_text (text[id]) & (ncap - 1);
-              while (nslot[m])
-                m = (m + 1) & (ncap - 1);
-              nslot[m] = (int) id + 1;
-            }
-          free (slot);
-          slot = nslot;
-          cap = ncap;
-        }
+      slot[k] = make_slot (h, nid++);
     }
+  free (slot);
+  *text_out = text;
+  *nid_out = nid;
+  return AXS_OK;
+}
 
+/* First-seen ids from the hash, then the ids' texts sorted and the ids
+   renumbered. */
+int
+axs_levels_make (const axs_table *t, const axs_design *d, long col,
+                 axs_levels *levels, int *level)
+{
+  const char **text;
+  size_t nid;
+  if (axs_levels_index (t, col, d->n, d->row, level, &text, &nid) != AXS_OK)
+    return AXS_ENOMEM;
+  int *rank = malloc ((nid ? nid : 1) * sizeof *rank);
   levels->name = calloc (nid ? nid : 1, sizeof *levels->name);
-  if (!levels->name)
+  if (!rank || !levels->name)
     goto nomem;
   for (size_t id = 0; id < nid; id++)
     if (!(levels->name[levels->n++] = strdup (text[id])))
       goto nomem;
   axs_levels_sort (levels->name, levels->n);
   /* renumber: first-seen id -> sorted position */
-  int *rank = slot;   /* reuse: cap >= nid */
   for (size_t id = 0; id < nid; id++)
     {
       size_t g = 0;
@@ -307,12 +332,12 @@ make_levels (const axs_table *t, const axs_design *d, long col,
     }
   for (size_t i = 0; i < d->n; i++)
     level[i] = rank[level[i]];
-  free (slot);
+  free (rank);
   free (text);
   return AXS_OK;
 
 nomem:
-  free (slot);
+  free (rank);
   free (text);
   axs_levels_free (levels);
   return AXS_ENOMEM;
@@ -422,18 +447,6 @@ cut_groups (const axs_table *t, const axs_design_spec *spec, axs_design *d,
   return AXS_OK;
 }
 
-static const axs_table *id_table;
-static long id_col;
-
-static int
-compare_id_rows (const void *a, const void *b)
-{
-  size_t i = *(const size_t *) a, j = *(const size_t *) b;
-  int c = strcmp (axs_table_cell (id_table, i, id_col),
-                  axs_table_cell (id_table, j, id_col));
-  return c ? c : (i > j) - (i < j);
-}
-
 /* Each patient is one row: a non-missing id in column SPEC->id on two of the
    patients' rows is an error naming both lines (the later one first). */
 static int
@@ -443,23 +456,34 @@ check_unique_ids (const axs_table *t, const axs_design_spec *spec,
   long col;
   if (axs_table_require (t, spec->id, &col, diag) != AXS_OK)
     return AXS_EINVAL;
-  size_t *rows = malloc ((d->n ? d->n : 1) * sizeof *rows), m = 0;
-  if (!rows)
-    return axs_diag_set (diag, AXS_ENOMEM, 0, "out of memory");
+  size_t *rows = calloc (d->n ? d->n : 1, sizeof *rows), m = 0;
+  int *id = malloc ((d->n ? d->n : 1) * sizeof *id);
+  const char **text = NULL;
+  size_t nid;
+  if (!rows || !id)
+    goto nomem;
   for (size_t i = 0; i < d->n; i++)
     if (!axs_na_is_missing (spec->na, axs_table_cell (t, d->row[i], col)))
       rows[m++] = d->row[i];
-  id_table = t;
-  id_col = col;
-  qsort (rows, m, sizeof *rows, compare_id_rows);
-  size_t first = 0, second = SIZE_MAX;   /* the repeat that comes first */
-  for (size_t i = 0; i + 1 < m; i++)
-    if (strcmp (axs_table_cell (t, rows[i], col), axs_table_cell (t, rows[i + 1], col)) == 0
-        && rows[i + 1] < second
-        && (i == 0 || strcmp (axs_table_cell (t, rows[i - 1], col),
-                              axs_table_cell (t, rows[i], col)) != 0))
-      first = rows[i], second = rows[i + 1];
+  if (axs_levels_index (t, col, m, rows, id, &text, &nid) != AXS_OK)
+    goto nomem;
+  free (text);
+  /* ids are numbered as first seen: the first row whose id is not the next
+     new one repeats an earlier row, and no repeat comes before it */
+  size_t first = 0, second = SIZE_MAX;
+  for (size_t i = 0, next = 0; i < m && second == SIZE_MAX; i++)
+    if ((size_t) id[i] == next)
+      next++;
+    else
+      {
+        second = rows[i];
+        size_t j = 0;
+        while (id[j] != id[i])
+          j++;
+        first = rows[j];
+      }
   free (rows);
+  free (id);
   if (second == SIZE_MAX)
     return AXS_OK;
   char shown[AXS_DIAG_SHOWN];
@@ -469,6 +493,11 @@ check_unique_ids (const axs_table *t, const axs_design_spec *spec,
                        t->file, t->line[second], spec->id,
                        axs_diag_shorten (axs_table_cell (t, second, col), shown),
                        t->line[first]);
+
+nomem:
+  free (rows);
+  free (id);
+  return axs_diag_set (diag, AXS_ENOMEM, 0, "out of memory");
 }
 
 int
@@ -560,12 +589,12 @@ axs_design_build (const axs_table *t, const axs_design_spec *spec,
   if (status == AXS_OK && spec->id)
     status = check_unique_ids (t, spec, d, diag);
   if (status == AXS_OK && spec->group
-      && (status = make_levels (t, d, use[3].col, &d->groups, d->group)) != AXS_OK)
+      && (status = axs_levels_make (t, d, use[3].col, &d->groups, d->group)) != AXS_OK)
     axs_diag_set (diag, status, 0, "out of memory");
   if (status == AXS_OK && spec->marker && spec->cut)
     status = cut_groups (t, spec, d, diag);
   if (status == AXS_OK && spec->strata
-      && (status = make_levels (t, d, use[4].col, &d->strata_levels, d->strata)) != AXS_OK)
+      && (status = axs_levels_make (t, d, use[4].col, &d->strata_levels, d->strata)) != AXS_OK)
     axs_diag_set (diag, status, 0, "out of memory");
   if (status != AXS_OK)
     axs_design_free (d);

@@ -61,6 +61,13 @@ typedef struct
 
 void axs_levels_free (axs_levels *l);
 
+/* The distinct texts of column COL over the table rows ROW[0..N): ID[i] is
+   row i's text as a number in order of first appearance, *TEXT (malloc'd,
+   *NID entries, pointing into T) the text of each number.  One pass with a
+   hash table: O(N).  Returns AXS_OK or AXS_ENOMEM. */
+int axs_levels_index (const axs_table *t, long col, size_t n, const size_t *row,
+                      int *id, const char ***text, size_t *nid);
+
 /* What the analysis uses.  Column names may be NULL when not used. */
 typedef struct
 {
@@ -102,6 +109,12 @@ typedef struct
    D empty. */
 int axs_design_build (const axs_table *t, const axs_design_spec *spec,
                       axs_design *d, axs_diag *diag);
+
+/* The distinct texts of column COL over D's patients as LEVELS, sorted by
+   axs_levels_sort, and each patient's level in LEVEL[0..d->n).  Returns
+   AXS_OK or AXS_ENOMEM (LEVELS then empty). */
+int axs_levels_make (const axs_table *t, const axs_design *d, long col,
+                     axs_levels *levels, int *level);
 void axs_design_free (axs_design *d);
 
 #endif

@@ -52,8 +52,4 @@ int axs_matrix_read (const char *path, const axs_matrix_options *opt,
 
 void axs_matrix_free (axs_matrix *m);
 
-/* Parse the LEN bytes at S as a finite number, as axs_parse_number does
-   (the same value: exact decimal conversion), without needing a NUL. */
-int axs_parse_number_n (const char *s, size_t len, double *x);
-
 #endif

@@ -119,40 +119,9 @@ static int
 make_levels (builder *b, axs_model_term *term, scratch *s)
 {
   const axs_design *d = b->d;
-  axs_levels *l = &term->levels;
-  size_t cap = 8;
-  if (!(l->name = malloc (cap * sizeof *l->name))
-      || !(s->level = malloc ((d->n ? d->n : 1) * sizeof *s->level)))
+  if (!(s->level = malloc ((d->n ? d->n : 1) * sizeof *s->level))
+      || axs_levels_make (b->t, d, s->col, &term->levels, s->level) != AXS_OK)
     return nomem (b);
-  for (size_t i = 0; i < d->n; i++)
-    {
-      const char *cell = axs_table_cell (b->t, d->row[i], s->col);
-      size_t k = 0;
-      while (k < l->n && strcmp (l->name[k], cell) != 0)
-        k++;
-      if (k < l->n)
-        continue;
-      if (l->n == cap)
-        {
-          char **grown = realloc (l->name, 2 * cap * sizeof *grown);
-          if (!grown)
-            return nomem (b);
-          l->name = grown;
-          cap *= 2;
-        }
-      if (!(l->name[l->n] = strdup (cell)))
-        return nomem (b);
-      l->n++;
-    }
-  axs_levels_sort (l->name, l->n);
-  for (size_t i = 0; i < d->n; i++)
-    {
-      const char *cell = axs_table_cell (b->t, d->row[i], s->col);
-      int k = 0;
-      while (strcmp (l->name[k], cell) != 0)
-        k++;
-      s->level[i] = k;
-    }
   return AXS_OK;
 }
 

@@ -1,8 +1,10 @@
 /* table.c: read a delimited cohort file with libcsv.
 
-   The input is fed to libcsv one physical line at a time, so the reader
-   always knows the line it is on: a row's messages name the line where the
-   row starts, even when a quoted field spans several lines. */
+   The reader always knows the line it is on: a row's messages name the line
+   where the row starts, even when a quoted field spans several lines.  A run
+   of plain lines (no quote, no CR, no control byte, none blank or starting
+   with a space) is one row a line, so it goes to libcsv in one piece and
+   each row's line is the next; any other line is fed alone. */
 #include "cohort/table.h"
 #include "stats/status.h"
 
@@ -27,6 +29,7 @@ typedef struct
   size_t field;           /* fields seen in the current row */
   int in_header;
   int partial;            /* the last piece fed ended inside a line */
+  int plain;              /* feeding a run of plain lines: a row a line */
   size_t hcap;            /* capacity of t->names while reading the header */
   size_t rcap;            /* capacity of t->line and t->cell, in rows */
 } reader;
@@ -62,20 +65,28 @@ fail (reader *r, int status, const char *fmt, ...)
   axs_diag_set (r->d, status, 0, "%s:%zu: %s", r->t->file, r->row_line, what);
 }
 
-static size_t
-store_text (reader *r, const char *s, size_t len)
+static void
+store_cell (reader *r, size_t slot, const char *s, size_t len)
 {
   axs_table *t = r->t;
-  if (grow ((void **) &t->text, &t->text_cap, t->text_len + len + 1, 1) < 0)
+  if (t->text_len + len + 1 > t->text_cap
+      && grow ((void **) &t->text, &t->text_cap, t->text_len + len + 1, 1) < 0)
     {
       fail (r, AXS_ENOMEM, "out of memory");
-      return 0;
+      return;
     }
-  size_t off = t->text_len;
-  memcpy (t->text + off, s, len);
-  t->text[off + len] = '\0';
+  size_t off = t->text_len - t->base[t->nrow >> AXS_TABLE_BLOCK_BITS];
+  if (off > UINT32_MAX)
+    {
+      fail (r, AXS_ENOMEM, "the %d rows up to this one hold more than 4 GB of "
+            "text", 1 << AXS_TABLE_BLOCK_BITS);
+      return;
+    }
+  char *to = t->text + t->text_len;
+  memcpy (to, s, len);
+  to[len] = '\0';
   t->text_len += len + 1;
-  return off;
+  t->cell[t->nrow * t->nkept + slot] = (uint32_t) off;
 }
 
 static void
@@ -100,11 +111,7 @@ on_field (void *s, size_t len, void *data)
   if (r->in_header)
     on_header_field (r, s ? s : "", s ? len : 0);
   else if (r->field < r->t->ncol && r->t->slot[r->field] >= 0)
-    {
-      axs_table *t = r->t;
-      size_t off = store_text (r, s ? s : "", s ? len : 0);
-      t->cell[t->nrow * t->nkept + (size_t) t->slot[r->field]] = off;
-    }
+    store_cell (r, (size_t) r->t->slot[r->field], s ? s : "", s ? len : 0);
   r->field++;
 }
 
@@ -196,24 +203,37 @@ finish_header (reader *r)
     }
 }
 
-/* Room for the next row's cells before its fields arrive. */
+/* Room for the next row's cells before its fields arrive (and, at the
+   start of a block of rows, the block's base offset). */
 static void
 make_room_for_row (reader *r)
 {
   axs_table *t = r->t;
+  size_t block = t->nrow >> AXS_TABLE_BLOCK_BITS;
   if (t->nrow < r->rcap)
-    return;
+    {
+      if ((t->nrow & ((1u << AXS_TABLE_BLOCK_BITS) - 1)) == 0)
+        t->base[block] = t->text_len;
+      return;
+    }
   size_t cap = r->rcap ? 2 * r->rcap : 1024;
   size_t *line = realloc (t->line, cap * sizeof *line);
   if (line)
     t->line = line;
-  size_t *cell = realloc (t->cell, cap * (t->nkept ? t->nkept : 1) * sizeof *cell);
+  uint32_t *cell = realloc (t->cell, cap * (t->nkept ? t->nkept : 1) * sizeof *cell);
   if (cell)
     t->cell = cell;
-  if (!line || !cell)
+  size_t *base = realloc (t->base, ((cap >> AXS_TABLE_BLOCK_BITS) + 1) * sizeof *base);
+  if (base)
+    t->base = base;
+  if (!line || !cell || !base)
     fail (r, AXS_ENOMEM, "out of memory");
   else
-    r->rcap = cap;
+    {
+      r->rcap = cap;
+      if ((t->nrow & ((1u << AXS_TABLE_BLOCK_BITS) - 1)) == 0)
+        t->base[block] = t->text_len;
+    }
 }
 
 static void
@@ -241,6 +261,8 @@ on_row (int c, void *data)
   else
     t->line[t->nrow++] = r->row_line;
   r->field = 0;
+  if (r->plain)
+    r->line = ++r->row_line;      /* the next row is on the next line */
   if (!r->status)
     make_room_for_row (r);
 }
@@ -300,14 +322,58 @@ fail_control (reader *r, const char *at)
         "(CSV) file?", (unsigned char) *at);
 }
 
-/* Feed BUF to the parser line by line, counting lines. */
+/* A byte that ends a run of plain lines: a quote, CR, a control byte. */
+static inline int
+not_plain (unsigned char c)
+{
+  return (c < 0x20 && c != '\t' && c != '\n') || c == '"' || c == 0x7f;
+}
+
+/* The length of the run of plain lines at BUF[0..LEN): whole lines (each
+   ending in LF) that libcsv makes one row each; 0 when BUF starts with any
+   other line. */
+static size_t
+plain_run (const char *buf, size_t len)
+{
+  size_t i = 0, run = 0;
+  while (i < len)
+    {
+      unsigned char c = (unsigned char) buf[i];
+      if (c == '\n' || c == ' ' || c == '\t')
+        break;                  /* blank, or spaces libcsv might skip */
+      size_t j = i;
+      while (j < len && buf[j] != '\n' && !not_plain ((unsigned char) buf[j]))
+        j++;
+      if (j == len || buf[j] != '\n')
+        break;                  /* a special byte, or no end of line yet */
+      i = run = j + 1;
+    }
+  return run;
+}
+
+/* Feed BUF to the parser, counting lines: runs of plain lines in one
+   piece, any other line alone. */
 static void
 feed (reader *r, struct csv_parser *p, const char *buf, size_t len)
 {
   while (len > 0 && !r->status)
     {
+      size_t n;
+      if (p->pstate == CSV_ROW_NOT_BEGUN && !r->partial
+          && (n = plain_run (buf, len)) > 0)
+        {
+          r->row_line = r->line;
+          r->plain = 1;
+          if (csv_parse (p, buf, n, on_field, on_row, r) != n)
+            fail (r, csv_error (p) == CSV_ENOMEM ? AXS_ENOMEM : AXS_EDOM,
+                  "%s", csv_strerror (csv_error (p)));
+          r->plain = 0;
+          buf += n;
+          len -= n;
+          continue;
+        }
       const char *nl = memchr (buf, '\n', len);
-      size_t n = nl ? (size_t) (nl - buf) + 1 : len;
+      n = nl ? (size_t) (nl - buf) + 1 : len;
       /* a row starts on the first line fed while no row is begun (libcsv
          skips blank lines, so the next line may start it instead) */
       if (p->pstate == CSV_ROW_NOT_BEGUN && !r->partial)
@@ -427,6 +493,7 @@ axs_table_free (axs_table *t)
   free (t->line);
   free (t->slot);
   free (t->cell);
+  free (t->base);
   free (t->text);
   free (t);
 }

@@ -7,6 +7,7 @@
 #define AXS_TABLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cohort/diag.h"
 
@@ -19,10 +20,15 @@ typedef struct
   size_t *line;        /* nrow: the line on which each row starts */
   long *slot;          /* ncol: index among the kept columns, or -1 */
   size_t nkept;
-  size_t *cell;        /* nrow * nkept offsets into text, row-major */
+  uint32_t *cell;      /* nrow * nkept offsets, row-major, into text from */
+  size_t *base;        /* base[row >> AXS_TABLE_BLOCK_BITS]: 32 bits a cell */
   char *text;          /* every kept cell, NUL-terminated */
   size_t text_len, text_cap;
 } axs_table;
+
+/* Rows come in blocks of 2^AXS_TABLE_BLOCK_BITS, each with its own base
+   offset into the text, so that a cell's offset fits in 32 bits. */
+#define AXS_TABLE_BLOCK_BITS 16
 
 typedef struct
 {
@@ -54,7 +60,8 @@ int axs_table_require (const axs_table *t, const char *name, long *col,
 static inline const char *
 axs_table_cell (const axs_table *t, size_t row, long col)
 {
-  return t->text + t->cell[row * t->nkept + (size_t) t->slot[col]];
+  return t->text + t->base[row >> AXS_TABLE_BLOCK_BITS]
+         + t->cell[row * t->nkept + (size_t) t->slot[col]];
 }
 
 #endif

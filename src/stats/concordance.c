@@ -4,16 +4,21 @@
 #include "stats/status.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Weights by rank of X: a Fenwick tree for prefix sums plus the plain weight per rank. */
+/* Counts by rank of X: a Fenwick tree for prefix sums plus the plain count
+   per rank.  Every weight is 1 (or -1 to empty it), so the counts are
+   integers: 32 bits (exact while n < 2^32) halve the memory each walk
+   touches; unsigned, so wrapping arithmetic stays exact for any order of
+   adds and removes. */
 typedef struct
 {
   size_t m;
-  double *fen;    /* m + 1, 1-based */
-  double *node;   /* m */
-  double total;
+  uint32_t *fen;  /* m + 1, 1-based */
+  uint32_t *node; /* m */
+  uint32_t total;
 } rank_tree;
 
 /* Weight with rank above, below and equal to R. */
@@ -23,7 +28,7 @@ typedef struct
 } rank_sums;
 
 static void
-tree_add (rank_tree *t, size_t r, double w)
+tree_add (rank_tree *t, size_t r, uint32_t w)
 {
   t->node[r] += w;
   t->total += w;
@@ -34,10 +39,11 @@ tree_add (rank_tree *t, size_t r, double w)
 static rank_sums
 tree_walk (const rank_tree *t, size_t r)
 {
-  double below = 0;
+  uint32_t below = 0;
   for (size_t k = r; k > 0; k -= k & (-k))
     below += t->fen[k];
-  rank_sums s = { t->total - below - t->node[r], below, t->node[r] };
+  rank_sums s = { (double) (t->total - below - t->node[r]), (double) below,
+                  (double) t->node[r] };
   return s;
 }
 
@@ -63,6 +69,8 @@ axs_concordance (size_t n, const double *time, const int *event,
 {
   if (n == 0 || time == NULL || event == NULL || x == NULL || res == NULL)
     return AXS_EINVAL;
+  if (n >= UINT32_MAX)
+    return AXS_ENOMEM;            /* the trees count in 32 bits */
   for (size_t i = 0; i < n; i++)
     if (!isfinite (time[i]) || !isfinite (x[i]) || (event[i] != 0 && event[i] != 1)
         || (strata != NULL && strata[i] < 0))
@@ -94,10 +102,10 @@ axs_concordance (size_t n, const double *time, const int *event,
         }
       m++;
       all.m = dead.m = m;
-      all.fen = calloc (m + 1, sizeof (double));
-      all.node = calloc (m, sizeof (double));
-      dead.fen = calloc (m + 1, sizeof (double));
-      dead.node = calloc (m, sizeof (double));
+      all.fen = calloc (m + 1, sizeof *all.fen);
+      all.node = calloc (m, sizeof *all.node);
+      dead.fen = calloc (m + 1, sizeof *dead.fen);
+      dead.node = calloc (m, sizeof *dead.node);
       if (!all.fen || !all.node || !dead.fen || !dead.node)
         st = AXS_ENOMEM;
     }
@@ -106,17 +114,12 @@ axs_concordance (size_t n, const double *time, const int *event,
      time (they outlive the event), then by rank so ties in X sit together */
   if (st == AXS_OK)
     {
+      /* event, then rank, in one key: exact integers below 2m < 2^53 */
       for (size_t i = 0; i < n; i++)
         {
           perm[i] = i;
-          key[i] = (double) rank[i];
+          key[i] = (double) event[i] * (double) m + (double) rank[i];
         }
-      st = refine (n, perm, key, tmp, ord, tmp2);
-    }
-  if (st == AXS_OK)
-    {
-      for (size_t i = 0; i < n; i++)
-        key[i] = event[i];
       st = refine (n, perm, key, tmp, ord, tmp2);
     }
   if (st == AXS_OK)
@@ -200,13 +203,13 @@ axs_concordance (size_t n, const double *time, const int *event,
           infl[3 * ii + 1] += s.greater;
           infl[3 * ii + 2] += s.equal;
         }
-      /* empty both trees for the next stratum */
-      for (size_t i = start; i < end; i++)
+      /* empty both trees for the next stratum, if any */
+      for (size_t i = start; end < n && i < end; i++)
         {
           size_t ii = perm[i];
-          tree_add (&all, rank[ii], -1);
+          tree_add (&all, rank[ii], UINT32_MAX);    /* -1, wrapping */
           if (event[ii])
-            tree_add (&dead, rank[ii], -1);
+            tree_add (&dead, rank[ii], UINT32_MAX);
         }
       start = end;
     }

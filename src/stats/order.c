@@ -2,7 +2,7 @@
 
    A double's bits, with the sign bit flipped for positives and all bits flipped
    for negatives, compare as unsigned integers in the same order as the doubles.
-   Eight passes of 8 bits each; a pass is skipped when every key shares its byte. */
+   Six passes of 11 bits each; a pass is skipped when every key shares its digit. */
 #include "stats/order.h"
 #include "stats/status.h"
 
@@ -18,6 +18,54 @@ sortable_bits (double x)
   if (x == 0)
     return UINT64_C (1) << 63;   /* -0.0 and +0.0 are equal */
   return (u >> 63) ? ~u : u | (UINT64_C (1) << 63);
+}
+
+/* Sort KEY[0..n) (and IDX alongside, when not NULL) by LSD radix, 11 bits
+   a pass (6 passes; the counts fit in the L2 cache); one read of the keys
+   counts every pass's digits, and a pass whose digit all keys share is
+   skipped.  KEY2 and IDX2 are scratch of n entries; the result may end in
+   either array of each pair: returns 1 when it is in KEY2/IDX2. */
+enum { RADIX_BITS = 11, RADIX = 1 << RADIX_BITS, PASSES = (64 + RADIX_BITS - 1) / RADIX_BITS };
+
+static int
+radix_sort (size_t n, uint64_t *key, uint64_t *key2, size_t *idx, size_t *idx2)
+{
+  size_t (*count)[RADIX] = calloc (PASSES, sizeof *count);
+  if (!count)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    for (int b = 0; b < PASSES; b++)
+      count[b][(key[i] >> (RADIX_BITS * b)) & (RADIX - 1)]++;
+  int swapped = 0;
+  for (int b = 0; b < PASSES; b++)
+    {
+      size_t *c = count[b];
+      int shift = RADIX_BITS * b;
+      if (c[(key[0] >> shift) & (RADIX - 1)] == n)
+        continue;
+      size_t sum = 0;
+      for (int v = 0; v < RADIX; v++)
+        {
+          size_t k = c[v];
+          c[v] = sum;
+          sum += k;
+        }
+      if (idx)
+        for (size_t i = 0; i < n; i++)
+          {
+            size_t dest = c[(key[i] >> shift) & (RADIX - 1)]++;
+            key2[dest] = key[i];
+            idx2[dest] = idx[i];
+          }
+      else
+        for (size_t i = 0; i < n; i++)
+          key2[c[(key[i] >> shift) & (RADIX - 1)]++] = key[i];
+      uint64_t *tk = key; key = key2; key2 = tk;
+      size_t *ti = idx; idx = idx2; idx2 = ti;
+      swapped = !swapped;
+    }
+  free (count);
+  return swapped;
 }
 
 int
@@ -55,29 +103,51 @@ axs_order (size_t n, const double *x, size_t *order)
       key[i] = sortable_bits (x[i]);
       order[i] = i;
     }
-
-  for (int shift = 0; shift < 64; shift += 8)
-    {
-      size_t count[257] = { 0 };
-      for (size_t i = 0; i < n; i++)
-        count[((key[i] >> shift) & 0xff) + 1]++;
-      if (count[((key[0] >> shift) & 0xff) + 1] == n)
-        continue;
-      for (int b = 0; b < 256; b++)
-        count[b + 1] += count[b];
-      for (size_t i = 0; i < n; i++)
-        {
-          size_t dest = count[(key[i] >> shift) & 0xff]++;
-          key2[dest] = key[i];
-          order2[dest] = order[i];
-        }
-      uint64_t *tk = key; key = key2; key2 = tk;
-      memcpy (order, order2, n * sizeof *order);
-    }
+  int in2 = radix_sort (n, key, key2, order, order2);
+  if (in2 > 0)
+    memcpy (order, order2, n * sizeof *order);
   free (key);
   free (key2);
   free (order2);
-  return AXS_OK;
+  return in2 < 0 ? AXS_ENOMEM : AXS_OK;
+}
+
+int
+axs_sort (size_t n, double *x)
+{
+  if (n > 0 && x == NULL)
+    return AXS_EINVAL;
+  size_t sorted = 1;
+  while (sorted < n && !(x[sorted] < x[sorted - 1]))
+    sorted++;
+  if (sorted >= n)
+    return AXS_OK;
+  uint64_t *key = malloc (n * sizeof *key);
+  uint64_t *key2 = malloc (n * sizeof *key2);
+  if (!key || !key2)
+    {
+      free (key);
+      free (key2);
+      return AXS_ENOMEM;
+    }
+  /* the bits themselves, -0.0 before +0.0: equal values, so still in order,
+     and each value keeps its sign */
+  for (size_t i = 0; i < n; i++)
+    {
+      uint64_t u;
+      memcpy (&u, &x[i], sizeof u);
+      key[i] = (u >> 63) ? ~u : u | (UINT64_C (1) << 63);
+    }
+  int in2 = radix_sort (n, key, key2, NULL, NULL);
+  const uint64_t *k = in2 > 0 ? key2 : key;
+  for (size_t i = 0; in2 >= 0 && i < n; i++)
+    {
+      uint64_t u = (k[i] >> 63) ? k[i] & ~(UINT64_C (1) << 63) : ~k[i];
+      memcpy (&x[i], &u, sizeof u);
+    }
+  free (key);
+  free (key2);
+  return in2 < 0 ? AXS_ENOMEM : AXS_OK;
 }
 
 /* Time order first, then a stable sort by stratum: within a stratum the

@@ -9,6 +9,11 @@
    Returns AXS_OK, AXS_EINVAL (NULL argument) or AXS_ENOMEM. */
 int axs_order (size_t n, const double *x, size_t *order);
 
+/* Sort X[0..n-1] ascending in place, O(n) (the radix sort of axs_order,
+   without the indices).  X must hold no NaN.  Returns AXS_OK, AXS_EINVAL
+   or AXS_ENOMEM. */
+int axs_sort (size_t n, double *x);
+
 /* Fill ORDER[0..n-1] with the indices sorted by stratum, then by TIME within
    a stratum (stable): the order in which the Cox-type kernels walk the risk
    sets.  STRATA[n] may be NULL (one stratum: axs_order of TIME).  TIME must
