@@ -369,14 +369,12 @@ axs_cli_load (axs_cli *cli, axs_design_spec *spec, axs_table **table,
 
   /* a column of patient ids, when the file has one, must not repeat an id
      among the patients analysed (a row entered twice would count twice) */
-  static const char *const id_columns[] = { "patient_id", "patient" };
-  axs_read_options ro = { cli->delimiter, keep, nkeep, id_columns,
-                          sizeof id_columns / sizeof *id_columns };
+  axs_read_options ro = { cli->delimiter, keep, nkeep, axs_id_columns,
+                          AXS_NID_COLUMNS };
   axs_diag d;
   int status = axs_table_read (cli->cohort, &ro, table, &d);
-  for (size_t k = 0; status == AXS_OK && !spec->id && k < ro.noptional; k++)
-    if (axs_table_column (*table, id_columns[k]) >= 0)
-      spec->id = id_columns[k];
+  if (status == AXS_OK && !spec->id)
+    spec->id = axs_design_id_column (*table);
   if (status != AXS_OK
       || axs_design_build (*table, spec, design, &d) != AXS_OK)
     {

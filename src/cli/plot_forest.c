@@ -171,10 +171,7 @@ fit_subgroup (const axs_cli *cli, const axs_coxfit_options *o, const axs_table *
     .strata = cli->strata,
     .also = (const char *const *) also, .nalso = nalso,
   };
-  static const char *const id_columns[] = { "patient_id", "patient" };
-  for (size_t k = 0; k < 2 && !spec.id; k++)
-    if (axs_table_column (t, id_columns[k]) >= 0)
-      spec.id = id_columns[k];
+  spec.id = axs_design_id_column (t);
   axs_design d = { 0 };
   axs_model m = { 0 };
   axs_diag diag;

@@ -660,6 +660,7 @@ axs_scan_compute (const axs_scan_options *o, axs_scan_run *run)
     .time = o->cli->time, .event = o->cli->event, .event_value = o->cli->event_value,
     .na = &na, .subset = o->cli->subset, .nsubset = o->cli->nsubset,
     .strata = o->cli->strata, .also = also, .nalso = nalso,
+    .id = o->id,   /* an id twice in the cohort would make the join ambiguous */
   };
   axs_design design;
   if (axs_design_build (table, &spec, &design, &d) != AXS_OK)
@@ -699,25 +700,6 @@ axs_scan_compute (const axs_scan_options *o, axs_scan_run *run)
       const char **ids = xmalloc (n * sizeof *ids);
       for (size_t i = 0; i < n; i++)
         ids[i] = axs_table_cell (table, design.row[i], idcol);
-      /* an id twice in the cohort would make the join ambiguous */
-      const char **sorted = xmalloc (n * sizeof *sorted);
-      memcpy (sorted, ids, n * sizeof *sorted);
-      qsort (sorted, n, sizeof *sorted, compare_strings);
-      for (size_t i = 1; i < n; i++)
-        if (strcmp (sorted[i], sorted[i - 1]) == 0)
-          {
-            size_t a = 0, b;
-            while (strcmp (ids[a], sorted[i]) != 0)
-              a++;
-            for (b = a + 1; strcmp (ids[b], sorted[i]) != 0; b++)
-              ;
-            char shown[AXS_DIAG_SHOWN];
-            axs_cli_fail ("%s:%zu: column '%s': patient '%s' is also on line %zu: "
-                          "ids must be unique to join the matrix", table->file,
-                          table->line[design.row[b]], o->id,
-                          axs_diag_shorten (ids[b], shown), table->line[design.row[a]]);
-          }
-      free (sorted);
       axs_matrix_options mo = { 0, &na, ids, n, (int) o->threads };
       if (axs_matrix_read (o->matrix, &mo, &m, &d) != AXS_OK)
         axs_cli_fail_diag (&d);

@@ -500,6 +500,17 @@ nomem:
   return axs_diag_set (diag, AXS_ENOMEM, 0, "out of memory");
 }
 
+const char *const axs_id_columns[AXS_NID_COLUMNS] = { "patient_id", "patient" };
+
+const char *
+axs_design_id_column (const axs_table *t)
+{
+  for (size_t k = 0; k < AXS_NID_COLUMNS; k++)
+    if (axs_table_column (t, axs_id_columns[k]) >= 0)
+      return axs_id_columns[k];
+  return NULL;
+}
+
 int
 axs_design_build (const axs_table *t, const axs_design_spec *spec,
                   axs_design *d, axs_diag *diag)

@@ -86,6 +86,14 @@ typedef struct
                                  /* analysed rows is an error (NULL: no check) */
 } axs_design_spec;
 
+/* The columns that hold patient ids when a cohort has them, in order of
+   preference: their ids must not repeat among the patients analysed. */
+enum { AXS_NID_COLUMNS = 2 };
+extern const char *const axs_id_columns[AXS_NID_COLUMNS];
+
+/* The first of axs_id_columns that table T has, or NULL. */
+const char *axs_design_id_column (const axs_table *t);
+
 typedef struct
 {
   size_t n;                      /* patients analysed */

@@ -195,7 +195,7 @@ printf 'gene,P1,P2,P3,P1\nA,1,2,3,4\n' >twice.csv
 expect_error 1 "axlsurv: twice.csv:1: patient 'P1' heads two columns (2 and 5)" \
   scan --matrix twice.csv --id id --time t --event e c.csv
 printf 'id,t,e\nP1,5,1\nP2,3,0\nP1,9,1\n' >dup.csv
-expect_error 1 "axlsurv: dup.csv:4: column 'id': patient 'P1' is also on line 2: ids must be unique to join the matrix" \
+expect_error 1 "axlsurv: dup.csv:4: column 'id': patient 'P1' is already on line 2: each row must be a different patient" \
   scan --matrix m.csv --id id --time t --event e dup.csv
 printf 'gene,Q1,Q2\nA,1,2\n' >other.csv
 expect_error 1 "axlsurv: c.csv: no patient of the cohort heads a column of other.csv: are the ids in 'id' ('P1', ...) spelled as in the matrix header ('Q1', ...)?" \
