@@ -71,7 +71,7 @@ static const struct option own_options[] = {
   { 0 }
 };
 
-enum { DEFAULT_SEED = 1, MAX_WARNINGS = 8 };
+enum { DEFAULT_SEED = 1 };
 
 typedef struct
 {
@@ -113,36 +113,6 @@ handle (void *ctx, int code, const char *arg)
     case OPT_CONF_LEVEL: o->conf_level = axs_cli_conf_level (&o->cli, arg); break;
     }
   return 0;
-}
-
-/* ---- warnings --------------------------------------------------------------- */
-
-typedef struct
-{
-  char text[MAX_WARNINGS][512];
-  const char *list[MAX_WARNINGS];
-  size_t n;
-} warnings;
-
-static void warn (warnings *w, const char *fmt, ...)
-  __attribute__ ((format (printf, 2, 3)));
-
-/* Print a warning on stderr and keep it for the json document. */
-static void
-warn (warnings *w, const char *fmt, ...)
-{
-  char buf[512];
-  va_list ap;
-  va_start (ap, fmt);
-  vsnprintf (buf, sizeof buf, fmt, ap);
-  va_end (ap);
-  axs_cli_warn ("%s", buf);
-  if (w->n < MAX_WARNINGS)
-    {
-      memcpy (w->text[w->n], buf, sizeof buf);
-      w->list[w->n] = w->text[w->n];
-      w->n++;
-    }
 }
 
 /* ---- the pieces ------------------------------------------------------------- */
@@ -240,7 +210,7 @@ typedef struct
    it; one Cox fit over all held-out patients gives the HR. */
 static void
 cross_validate (const cutpoint_options *o, const axs_design *d, cv_folds *cv,
-                axs_cutpoint_hr *h, warnings *w)
+                axs_cutpoint_hr *h)
 {
   size_t n = d->n, k = (size_t) o->folds;
   gsl_rng *rng = new_rng (o->seed);
@@ -297,15 +267,15 @@ cross_validate (const cutpoint_options *o, const axs_design *d, cv_folds *cv,
           }
     }
   if (dropped_folds)
-    warn (w, "--cv: in %zu of %zu folds the training patients had no cut to "
+    axs_cli_warn ("--cv: in %zu of %zu folds the training patients had no cut to "
           "choose; their %zu held-out patients are left out of the "
           "cross-validated HR", dropped_folds, k, dropped);
   fit_hr (pooled, htime, hevent, high, o->conf_level, h);
   if (isnan (h->hr))
-    warn (w, "--cv: no cross-validated HR: the held-out patients all fell on "
+    axs_cli_warn ("--cv: no cross-validated HR: the held-out patients all fell on "
           "one side of their folds' cuts, or had no events");
   else if (h->may_be_infinite)
-    warn (w, "--cv: the cross-validated HR is unbounded: one group of held-out "
+    axs_cli_warn ("--cv: the cross-validated HR is unbounded: one group of held-out "
           "patients has no events");
   axs_maxstat_result_free (ms);
   axs_maxstat_workspace_free (ws);
@@ -389,7 +359,6 @@ axs_cmd_cutpoint (int argc, char **argv)
     axs_cli_usage_error (&o.cli, "--cv %ld: more folds than the %zu patients analysed",
                          o.folds, d.n);
 
-  warnings w = { .n = 0 };
   axs_maxstat_workspace *ws = axs_maxstat_workspace_alloc (d.n);
   axs_maxstat_result *ms = axs_maxstat_result_alloc (d.n);
   if (!ws || !ms)
@@ -411,7 +380,7 @@ axs_cmd_cutpoint (int argc, char **argv)
   if (status != AXS_OK)
     axs_cli_fail ("%s: cutpoint search failed: %s", t->file, axs_strerror (status));
   if (isnan (ms->p_lau92))
-    warn (&w, "Lau92 p-value undefined with --minprop 0 or --maxprop 1");
+    axs_cli_warn ("Lau92 p-value undefined with --minprop 0 or --maxprop 1");
 
   axs_cutpoint_report r = {
     .time = o.cli.time, .event = o.cli.event, .marker = o.cli.marker,
@@ -436,26 +405,25 @@ axs_cmd_cutpoint (int argc, char **argv)
   fit_hr (d.n, d.time, d.event, high, o.conf_level, &r.naive);
   free (high);
   if (r.naive.may_be_infinite)
-    warn (&w, "the hazard ratio at the cut is unbounded: one group has no events");
+    axs_cli_warn ("the hazard ratio at the cut is unbounded: one group has no events");
 
   double *boot = NULL;
   if (o.bootstrap)
     boot = bootstrap_cut (&o, &d, ws, &r);
   if (o.bootstrap && r.boot_undefined)
-    warn (&w, "--bootstrap: %zu of %ld resamples had no cut to choose (left out "
+    axs_cli_warn ("--bootstrap: %zu of %ld resamples had no cut to choose (left out "
           "of the interval)", r.boot_undefined, o.bootstrap);
 
   cv_folds cv = { 0 };
   if (o.folds)
     {
-      cross_validate (&o, &d, &cv, &r.cv, &w);
+      cross_validate (&o, &d, &cv, &r.cv);
       r.folds = (size_t) o.folds;
       r.fold_cut = cv.cut;
       r.fold_n = cv.n;
       r.fold_events = cv.events;
     }
-  r.warnings = w.list;
-  r.nwarnings = w.n;
+  r.warnings = (const char *const *) axs_cli_warnings (&r.nwarnings);
 
   axs_outfile out;
   axs_cli_output_open (&o.cli, &out);

@@ -45,7 +45,6 @@ static const char *const tables[] = { "summary", "columns", "levels", "checks", 
 enum { MAX_LEVELS = 20 };
 /* Lines of a check's violations that are named. */
 enum { MAX_LINES = 5 };
-enum { MAX_WARNINGS = 8 };
 
 typedef enum { COL_NUMERIC, COL_TEXT, COL_EMPTY } column_type;
 static const char *const type_names[] = { "numeric", "text", "empty" };
@@ -83,8 +82,6 @@ typedef struct
   column_summary *columns;
   size_t nchecks;
   check checks[2];
-  size_t nwarnings;
-  char *warnings[MAX_WARNINGS];
   axs_table *table_;           /* owns the text the fields above point into */
 } description;
 
@@ -97,20 +94,6 @@ xmalloc (size_t n)
   if (!p)
     axs_cli_fail ("out of memory");
   return p;
-}
-
-/* Print a warning and keep its text for the json document. */
-static void
-warn (description *d, const char *fmt, ...)
-{
-  char buf[1024];
-  va_list ap;
-  va_start (ap, fmt);
-  vsnprintf (buf, sizeof buf, fmt, ap);
-  va_end (ap);
-  axs_cli_warn ("%s", buf);
-  if (d->nwarnings < MAX_WARNINGS && (d->warnings[d->nwarnings] = strdup (buf)))
-    d->nwarnings++;
 }
 
 /* Which rows --subset keeps (the design has already checked the columns). */
@@ -312,7 +295,7 @@ describe (const axs_cli *cli, description *d)
   d->n_used = design.n;
   d->n_excluded = design.n_excluded;
   if (design.n_excluded)
-    warn (d, "%s: %zu row%s left out for a missing value", t->file,
+    axs_cli_warn ("%s: %zu row%s left out for a missing value", t->file,
           design.n_excluded, design.n_excluded == 1 ? "" : "s");
 
   /* median follow-up: Kaplan-Meier with censoring as the event (the rows
@@ -363,7 +346,7 @@ describe (const axs_cli *cli, description *d)
       if (!c->violations)
         continue;
       format_lines (c, lines, sizeof lines);
-      warn (d, "%s: %zu patient%s: %s: line%s %s", t->file, c->violations,
+      axs_cli_warn ("%s: %zu patient%s: %s: line%s %s", t->file, c->violations,
             c->violations == 1 ? "" : "s", c->description,
             c->violations == 1 ? "" : "s", lines);
     }
@@ -378,8 +361,6 @@ description_free (description *d)
   for (size_t k = 0; k < d->ncolumns; k++)
     free (d->columns[k].levels);
   free (d->columns);
-  for (size_t k = 0; k < d->nwarnings; k++)
-    free (d->warnings[k]);
   axs_table_free (d->table_);
 }
 
@@ -628,9 +609,11 @@ write_json (FILE *f, const description *d)
       axs_json_end_object (&j);
     }
   axs_json_end_array (&j);
+  size_t nwarnings;
+  char *const *warnings = axs_cli_warnings (&nwarnings);
   axs_json_begin_array (&j, "warnings");
-  for (size_t k = 0; k < d->nwarnings; k++)
-    axs_json_string (&j, NULL, d->warnings[k]);
+  for (size_t k = 0; k < nwarnings; k++)
+    axs_json_string (&j, NULL, warnings[k]);
   axs_json_end_array (&j);
   axs_json_end_object (&j);
   axs_json_finish (&j);

@@ -91,20 +91,8 @@ axs_cmd_km (int argc, char **argv)
 
   axs_survival s;
   axs_cli_survival_load (&o.cli, &s);
-  o.in.n = s.design.n;
-  o.in.time = s.design.time;
-  o.in.event = s.design.event;
-  o.in.group = s.design.group;
-  o.in.ngroups = s.design.group ? (int) s.design.groups.n : 1;
-  axs_km_result *km;
-  int status = axs_km_fit (&o.in, &km);
-  if (status != AXS_OK)
-    axs_cli_fail ("%s: Kaplan-Meier estimate failed: %s", s.table->file,
-                  axs_strerror (status));
   axs_logrank_report lr = { .rho = 0 };
-  if (axs_cli_survival_logrank (&s, &lr) != AXS_OK && s.design.group)
-    axs_cli_warn ("%s: no log-rank test: fewer than two groups have events "
-                  "in their risk sets", s.table->file);
+  axs_km_result *km = axs_cli_survival_km (&s, &o.in, &lr);
 
   s.context.warnings = axs_cli_warnings (&s.context.nwarnings);
   axs_outfile out;

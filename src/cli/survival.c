@@ -50,6 +50,26 @@ axs_cli_survival_logrank (const axs_survival *s, axs_logrank_report *lr)
   return AXS_OK;
 }
 
+axs_km_result *
+axs_cli_survival_km (const axs_survival *s, axs_km_input *in, axs_logrank_report *lr)
+{
+  const axs_design *d = &s->design;
+  in->n = d->n;
+  in->time = d->time;
+  in->event = d->event;
+  in->group = d->group;
+  in->ngroups = d->group ? (int) d->groups.n : 1;
+  axs_km_result *km;
+  int status = axs_km_fit (in, &km);
+  if (status != AXS_OK)
+    axs_cli_fail ("%s: Kaplan-Meier estimate failed: %s", s->table->file,
+                  axs_strerror (status));
+  if (axs_cli_survival_logrank (s, lr) != AXS_OK && d->group)
+    axs_cli_warn ("%s: no log-rank test: fewer than two groups have events "
+                  "in their risk sets", s->table->file);
+  return km;
+}
+
 void
 axs_cli_survival_free (axs_survival *s)
 {

@@ -22,6 +22,13 @@ void axs_cli_survival_load (axs_cli *cli, axs_survival *s);
    LR->r NULL; other failures exit. */
 int axs_cli_survival_logrank (const axs_survival *s, axs_logrank_report *lr);
 
+/* The Kaplan-Meier fit of S's groups with IN's options (its data fields are
+   set here), and the log-rank test into LR (a warning when there is none);
+   exits on failure.  Free with axs_km_result_free and, for LR->r,
+   axs_logrank_result_free. */
+axs_km_result *axs_cli_survival_km (const axs_survival *s, axs_km_input *in,
+                                    axs_logrank_report *lr);
+
 void axs_cli_survival_free (axs_survival *s);
 
 #endif
