@@ -87,20 +87,11 @@ typedef struct
 
 /* ---- computing -------------------------------------------------------------- */
 
-static void *
-xmalloc (size_t n)
-{
-  void *p = malloc (n ? n : 1);
-  if (!p)
-    axs_cli_fail ("out of memory");
-  return p;
-}
-
 /* Which rows --subset keeps (the design has already checked the columns). */
 static unsigned char *
 rows_in_scope (const axs_table *t, const axs_cli *cli)
 {
-  unsigned char *keep = xmalloc (t->nrow);
+  unsigned char *keep = axs_cli_alloc (t->nrow);
   memset (keep, 1, t->nrow);
   for (size_t k = 0; k < cli->nsubset; k++)
     {
@@ -183,7 +174,7 @@ summarise_column (const axs_table *t, long col, const unsigned char *scope,
     axs_cli_fail ("out of memory");
   if (c->distinct <= MAX_LEVELS)
     {
-      c->levels = xmalloc (c->distinct * sizeof *c->levels);
+      c->levels = axs_cli_alloc (c->distinct * sizeof *c->levels);
       for (size_t k = 0; k < c->distinct; k++)
         c->levels[k] = (level) { text[k], 0 };
       for (size_t i = 0; i < c->n; i++)
@@ -302,7 +293,7 @@ describe (const axs_cli *cli, description *d)
      are not needed: their memory goes before the estimate's) */
   free (design.row);
   design.row = NULL;
-  int *censored = xmalloc (design.n * sizeof *censored);
+  int *censored = axs_cli_alloc (design.n * sizeof *censored);
   for (size_t i = 0; i < design.n; i++)
     {
       censored[i] = 1 - design.event[i];
@@ -327,10 +318,10 @@ describe (const axs_cli *cli, description *d)
   axs_design_free (&design);    /* the columns below need only the table */
 
   unsigned char *scope = rows_in_scope (t, cli);
-  scratch w = { xmalloc (t->nrow * sizeof *w.x), xmalloc (t->nrow * sizeof *w.row),
-                xmalloc (t->nrow * sizeof *w.id) };
+  scratch w = { axs_cli_alloc (t->nrow * sizeof *w.x), axs_cli_alloc (t->nrow * sizeof *w.row),
+                axs_cli_alloc (t->nrow * sizeof *w.id) };
   d->ncolumns = t->ncol;
-  d->columns = xmalloc (t->ncol * sizeof *d->columns);
+  d->columns = axs_cli_alloc (t->ncol * sizeof *d->columns);
   for (size_t k = 0; k < t->ncol; k++)
     summarise_column (t, (long) k, scope, &na, &w, &d->columns[k]);
   free (w.x);

@@ -4,7 +4,6 @@
 #include "cli/options.h"
 #include "cli/survival.h"
 #include "output/km_out.h"
-#include "stats/status.h"
 
 #include <math.h>
 #include <stdlib.h>

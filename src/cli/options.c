@@ -122,6 +122,15 @@ axs_cli_warnings (size_t *n)
   return warnings;
 }
 
+void *
+axs_cli_alloc (size_t size)
+{
+  void *p = malloc (size ? size : 1);
+  if (!p)
+    axs_cli_fail ("out of memory");
+  return p;
+}
+
 double
 axs_cli_number (const axs_cli *cli, const char *option, const char *arg)
 {

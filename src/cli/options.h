@@ -93,6 +93,9 @@ void axs_cli_warn (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)))
 /* The warnings given so far (at most 64), in order, for a json "warnings". */
 char *const *axs_cli_warnings (size_t *n);
 
+/* malloc that ends the run with "out of memory" when it fails. */
+void *axs_cli_alloc (size_t size);
+
 /* Strict numbers from option arguments: a usage error names OPTION. */
 double axs_cli_number (const axs_cli *cli, const char *option, const char *arg);
 long axs_cli_integer (const axs_cli *cli, const char *option, const char *arg,

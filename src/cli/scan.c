@@ -127,15 +127,6 @@ now (void)
   return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
 }
 
-static void *
-xmalloc (size_t n)
-{
-  void *p = malloc (n ? n : 1);
-  if (!p)
-    axs_cli_fail ("out of memory");
-  return p;
-}
-
 /* Split a comma-separated LIST into new strings; *N gets their count. */
 static char **
 split_list (const axs_cli *cli, const char *option, const char *list, size_t *n)
@@ -143,7 +134,7 @@ split_list (const axs_cli *cli, const char *option, const char *list, size_t *n)
   *n = 1;
   for (const char *p = list; *p; p++)
     *n += *p == ',';
-  char **item = xmalloc (*n * sizeof *item);
+  char **item = axs_cli_alloc (*n * sizeof *item);
   for (size_t i = 0; i < *n; i++)
     {
       size_t len = strcspn (list, ",");
@@ -197,7 +188,7 @@ code_covariates (const axs_table *t, const axs_design *d, char **name, size_t k,
       for (size_t i = 0; i < n && numeric; i++)
         numeric = axs_parse_number (axs_table_cell (t, d->row[i], col), &v) == AXS_OK;
       /* the levels, sorted, distinct */
-      char **lev = xmalloc (n * sizeof *lev);
+      char **lev = axs_cli_alloc (n * sizeof *lev);
       size_t nlev = 0;
       if (!numeric)
         {
@@ -502,7 +493,7 @@ run_scan (scan_job *job, long threads)
   long nt = threads;
   if ((size_t) nt > job->nfeat / CHUNK + 1)
     nt = (long) (job->nfeat / CHUNK + 1);
-  pthread_t *tid = xmalloc ((size_t) nt * sizeof *tid);
+  pthread_t *tid = axs_cli_alloc ((size_t) nt * sizeof *tid);
   long started = 0;
   while (started + 1 < nt && pthread_create (&tid[started + 1], NULL, scan_worker, job) == 0)
     started++;
@@ -521,13 +512,13 @@ adjust (axs_scan_feature *f, size_t n, size_t poff, size_t qoff)
 {
   if (n == 0)
     return;
-  double *p = xmalloc (n * sizeof *p);
+  double *p = axs_cli_alloc (n * sizeof *p);
   for (size_t i = 0; i < n; i++)
     {
       double x = *(double *) ((char *) &f[i] + poff);
       p[i] = x > 1 ? 1 : x < 0 ? 0 : x;
     }
-  double *q = xmalloc (n * sizeof *q);
+  double *q = axs_cli_alloc (n * sizeof *q);
   if (axs_p_adjust_bh (n, p, q) != AXS_OK)
     axs_cli_fail ("out of memory");
   for (size_t i = 0; i < n; i++)
@@ -546,7 +537,7 @@ marker_columns (const axs_scan_options *o, const axs_table *t, const axs_design 
 {
   if (strcmp (o->markers, "all") != 0)
     return split_list (o->cli, "markers", o->markers, n);   /* freed apart from the list */
-  char **name = xmalloc (t->ncol * sizeof *name);
+  char **name = axs_cli_alloc (t->ncol * sizeof *name);
   *n = 0;
   for (size_t j = 0; j < t->ncol; j++)
     {
@@ -627,7 +618,7 @@ axs_scan_compute (const axs_scan_options *o, axs_scan_run *run)
   if (axs_na_init (&na, o->cli->na_list) != AXS_OK)
     axs_cli_fail ("out of memory");
   size_t nkeep = 0;
-  const char **keep = xmalloc ((5 + ncov + nmark_listed + o->cli->nsubset) * sizeof *keep);
+  const char **keep = axs_cli_alloc ((5 + ncov + nmark_listed + o->cli->nsubset) * sizeof *keep);
   const char *named[] = { o->cli->time, o->cli->event, o->id, o->cli->strata };
   for (size_t k = 0; k < 4; k++)
     if (named[k])
@@ -650,7 +641,7 @@ axs_scan_compute (const axs_scan_options *o, axs_scan_run *run)
       if (axs_table_require (table, keep[k], &col, &d) != AXS_OK)
         axs_cli_fail_diag (&d);
     }
-  const char **also = xmalloc ((1 + ncov) * sizeof *also);
+  const char **also = axs_cli_alloc ((1 + ncov) * sizeof *also);
   size_t nalso = 0;
   if (o->id)
     also[nalso++] = o->id;
@@ -691,13 +682,13 @@ axs_scan_compute (const axs_scan_options *o, axs_scan_run *run)
   size_t nfeat = 0;
   const char **fname;
   const double *vals;
-  size_t *src = xmalloc (n * sizeof *src);
+  size_t *src = axs_cli_alloc (n * sizeof *src);
   size_t nan_ = 0;            /* analysed patients */
   t0 = now ();
   if (o->matrix)
     {
       long idcol = axs_table_column (table, o->id);
-      const char **ids = xmalloc (n * sizeof *ids);
+      const char **ids = axs_cli_alloc (n * sizeof *ids);
       for (size_t i = 0; i < n; i++)
         ids[i] = axs_table_cell (table, design.row[i], idcol);
       axs_matrix_options mo = { 0, &na, ids, n, (int) o->threads };
@@ -752,7 +743,7 @@ axs_scan_compute (const axs_scan_options *o, axs_scan_run *run)
       if (nfeat == 0)
         axs_cli_fail ("%s: no numeric column to scan (--markers all leaves out the "
                       "endpoint, --id, --strata and the covariates)", table->file);
-      double *x = mvals = xmalloc (nfeat * (n ? n : 1) * sizeof *mvals);
+      double *x = mvals = axs_cli_alloc (nfeat * (n ? n : 1) * sizeof *mvals);
       for (size_t f = 0; f < nfeat; f++)
         {
           long col;
@@ -781,11 +772,11 @@ axs_scan_compute (const axs_scan_options *o, axs_scan_run *run)
   /* the analysed patients sorted by time once: the kernels' own sorts then
      run over sorted input */
   t0 = now ();
-  double *tm = xmalloc (nan_ * sizeof *tm);
-  int *ev = xmalloc (nan_ * sizeof *ev);
-  int *st = design.strata ? xmalloc (nan_ * sizeof *st) : NULL;
-  double *cv = xmalloc (nan_ * (cc.ncol ? cc.ncol : 1) * sizeof *cv);
-  size_t *ord = xmalloc (nan_ * sizeof *ord), *srt = xmalloc (nan_ * sizeof *srt);
+  double *tm = axs_cli_alloc (nan_ * sizeof *tm);
+  int *ev = axs_cli_alloc (nan_ * sizeof *ev);
+  int *st = design.strata ? axs_cli_alloc (nan_ * sizeof *st) : NULL;
+  double *cv = axs_cli_alloc (nan_ * (cc.ncol ? cc.ncol : 1) * sizeof *cv);
+  size_t *ord = axs_cli_alloc (nan_ * sizeof *ord), *srt = axs_cli_alloc (nan_ * sizeof *srt);
   for (size_t k = 0; k < nan_; k++)
     tm[k] = design.time[src[k]];
   if (axs_order (nan_, tm, ord) != AXS_OK)
@@ -804,7 +795,7 @@ axs_scan_compute (const axs_scan_options *o, axs_scan_run *run)
     }
   rep.n_patients = nan_;
 
-  axs_scan_feature *res = xmalloc (nfeat * sizeof *res);
+  axs_scan_feature *res = axs_cli_alloc (nfeat * sizeof *res);
   scan_job job = {
     .n = nan_, .time = tm, .event = ev, .strata = st,
     .nstrata = design.strata ? (int) design.strata_levels.n : 1,
@@ -828,8 +819,8 @@ axs_scan_compute (const axs_scan_options *o, axs_scan_run *run)
   if (o->cutpoint)
     adjust (res, nfeat, offsetof (axs_scan_feature, best_p),
             offsetof (axs_scan_feature, best_q));
-  double *key = xmalloc (nfeat * sizeof *key);
-  size_t *rk = xmalloc (nfeat * sizeof *rk);
+  double *key = axs_cli_alloc (nfeat * sizeof *key);
+  size_t *rk = axs_cli_alloc (nfeat * sizeof *rk);
   for (size_t f = 0; f < nfeat; f++)
     key[f] = isnan (res[f].p) ? 2 : res[f].p;
   if (axs_order (nfeat, key, rk) != AXS_OK)
