@@ -76,6 +76,22 @@ axs_gp_write_number (FILE *f, double x)
 }
 
 void
+axs_gp_write_panel (FILE *f, const axs_gp_page *page, double l, double r,
+                    double t, double b, const char *title)
+{
+  fprintf (f, "set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
+           "set tmargin at screen %.4f\nset bmargin at screen %.4f\n", l, r, t, b);
+  if (!title)
+    return;
+  char font[32];
+  fputs ("set label 1 ", f);
+  axs_gp_write_string (f, title);
+  snprintf (font, sizeof font, ",%g", page->font_size * 1.15);
+  fprintf (f, " at screen %.4f, screen %.4f center font '%s'\n", (l + r) / 2,
+           1 - (0.12 + 0.6 * axs_gp_line_height (page)) / page->height, font);
+}
+
+void
 axs_gp_datablock_begin (FILE *f, const char *name)
 {
   fprintf (f, "$%s << EOD\n", name);
@@ -337,7 +353,6 @@ axs_gp_write_km (FILE *f, const axs_gp_page *page, const axs_gp_km_figure *fig)
   const double W = page->width, H = page->height;
   const double lh = axs_gp_line_height (page);
   const double scale = fig->time_scale;
-  char font[64];
 
   axs_gp_write_preamble (f, page, "Kaplan-Meier figure", ng);
 
@@ -534,17 +549,7 @@ axs_gp_write_km (FILE *f, const axs_gp_page *page, const axs_gp_km_figure *fig)
   /* ---- the curves ------------------------------------------------------- */
   double l = left / W, r = 1 - right / W;
   fputs ("\nset multiplot\n", f);
-  fprintf (f, "set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
-           "set tmargin at screen %.4f\nset bmargin at screen %.4f\n",
-           l, r, 1 - top / H, (risk_h + xaxis_h) / H);
-  if (fig->title)
-    {
-      fputs ("set label 1 ", f);
-      axs_gp_write_string (f, fig->title);
-      snprintf (font, sizeof font, ",%g", page->font_size * 1.15);
-      fprintf (f, " at screen %.4f, screen %.4f center font '%s'\n", (l + r) / 2,
-               1 - (0.12 + 0.6 * lh) / H, font);
-    }
+  axs_gp_write_panel (f, page, l, r, 1 - top / H, (risk_h + xaxis_h) / H, fig->title);
   fputs ("set xrange [0:", f);
   axs_gp_write_number (f, fig->xmax);
   fputs ("]\nset xtics (", f);

@@ -56,6 +56,12 @@ void axs_gp_write_string (FILE *f, const char *s);
 /* X so that it reads back exactly; NaN for a missing number. */
 void axs_gp_write_number (FILE *f, double x);
 /* `$NAME << EOD` ... `EOD`. */
+/* Place the plot panel: L and R, T and B are its edges as fractions of the
+   page (left, right, top, bottom); TITLE, when not NULL, is centred above
+   it at the page's top. */
+void axs_gp_write_panel (FILE *f, const axs_gp_page *page, double l, double r,
+                         double t, double b, const char *title);
+
 void axs_gp_datablock_begin (FILE *f, const char *name);
 void axs_gp_datablock_end (FILE *f);
 

@@ -154,17 +154,8 @@ axs_gp_write_scan (FILE *f, const axs_gp_page *page, const axs_gp_scan_figure *f
     return -2;
 
   double l = left / W, r = 1 - right / W;
-  fprintf (f, "\nset lmargin at screen %.4f\nset rmargin at screen %.4f\n"
-           "set tmargin at screen %.4f\nset bmargin at screen %.4f\n",
-           l, r, 1 - top / H, bottom / H);
-  if (fig->title)
-    {
-      fputs ("set label ", f);
-      axs_gp_write_string (f, fig->title);
-      snprintf (font, sizeof font, ",%g", page->font_size * 1.15);
-      fprintf (f, " at screen %.4f, screen %.4f center font '%s'\n", (l + r) / 2,
-               1 - (0.12 + 0.6 * lh) / H, font);
-    }
+  fputc ('\n', f);
+  axs_gp_write_panel (f, page, l, r, 1 - top / H, bottom / H, fig->title);
   double text_top = 0.15 + (fig->title ? 1.5 * lh : 0);
   for (int k = 0; k < (*text[1] ? 2 : 1); k++)
     {
