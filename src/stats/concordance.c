@@ -8,17 +8,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Counts by rank of X: a Fenwick tree for prefix sums plus the plain count
-   per rank.  Every weight is 1 (or -1 to empty it), so the counts are
-   integers: 32 bits (exact while n < 2^32) halve the memory each walk
-   touches; unsigned, so wrapping arithmetic stays exact for any order of
-   adds and removes. */
+/* Counts by rank of X for two sets at once (everyone entered so far, and
+   the events so far): a Fenwick tree for prefix sums plus the plain count per
+   rank, the four counts of a rank side by side so that a walk of both trees
+   at one rank touches one cache line per step.  Every weight is 1 (or -1 to
+   empty it), so the counts are integers: 32 bits (exact while n < 2^32);
+   unsigned, so wrapping arithmetic stays exact for any order of adds and
+   removes. */
+enum { ALL = 0, DEAD = 1 };
+typedef struct
+{
+  uint32_t fen[2];   /* 1-based Fenwick nodes (entry 0 unused) */
+  uint32_t node[2];  /* count at rank k (entry m unused) */
+} rank_cell;
+
 typedef struct
 {
   size_t m;
-  uint32_t *fen;  /* m + 1, 1-based */
-  uint32_t *node; /* m */
-  uint32_t total;
+  rank_cell *c;      /* m + 1 */
+  uint32_t total[2];
 } rank_tree;
 
 /* Weight with rank above, below and equal to R. */
@@ -28,39 +36,46 @@ typedef struct
 } rank_sums;
 
 static void
-tree_add (rank_tree *t, size_t r, uint32_t w)
+tree_add (rank_tree *t, int set, size_t r, uint32_t w)
 {
-  t->node[r] += w;
-  t->total += w;
+  t->c[r].node[set] += w;
+  t->total[set] += w;
   for (size_t k = r + 1; k <= t->m; k += k & (-k))
-    t->fen[k] += w;
+    t->c[k].fen[set] += w;
 }
 
 static rank_sums
-tree_walk (const rank_tree *t, size_t r)
+tree_walk (const rank_tree *t, int set, size_t r)
 {
   uint32_t below = 0;
   for (size_t k = r; k > 0; k -= k & (-k))
-    below += t->fen[k];
-  rank_sums s = { (double) (t->total - below - t->node[r]), (double) below,
-                  (double) t->node[r] };
+    below += t->c[k].fen[set];
+  uint32_t here = t->c[r].node[set];
+  rank_sums s = { (double) (t->total[set] - below - here), (double) below,
+                  (double) here };
   return s;
 }
 
-/* PERM = PERM reordered by a stable sort on KEY[PERM[i]] (KEY indexed by patient). */
+/* PERM = PERM reordered by a stable sort on KEY[PERM[i]] (KEY indexed by
+   patient); ORD is scratch of n and comes back holding the old PERM. */
 static int
-refine (size_t n, size_t *perm, const double *key, double *tmp, size_t *ord, size_t *tmp2)
+refine (size_t n, size_t **perm, size_t **ord, const double *key, double *tmp)
 {
+  size_t *p = *perm, *o = *ord;
   for (size_t i = 0; i < n; i++)
-    tmp[i] = key[perm[i]];
-  int st = axs_order (n, tmp, ord);
+    tmp[i] = key[p[i]];
+  int st = axs_order (n, tmp, o);
   if (st != AXS_OK)
     return st;
   for (size_t i = 0; i < n; i++)
-    tmp2[i] = perm[ord[i]];
-  memcpy (perm, tmp2, n * sizeof *perm);
+    o[i] = p[o[i]];
+  *perm = o;
+  *ord = p;
   return AXS_OK;
 }
+
+/* Bits of a walk position's flags. */
+enum { F_EVENT = 1, F_SAME_TIME = 2, F_NEW_STRATUM = 4 };
 
 int
 axs_concordance (size_t n, const double *time, const int *event,
@@ -78,14 +93,13 @@ axs_concordance (size_t n, const double *time, const int *event,
 
   size_t *perm = malloc (n * sizeof *perm);
   size_t *ord = malloc (n * sizeof *ord);
-  size_t *tmp2 = malloc (n * sizeof *tmp2);
-  size_t *rank = malloc (n * sizeof *rank);
-  double *key = malloc (n * sizeof *key);
-  double *tmp = malloc (n * sizeof *tmp);
-  double *infl = calloc (3 * n, sizeof *infl);   /* per patient: greater, less, equal */
-  rank_tree all = { 0 }, dead = { 0 };
+  uint32_t *rank = malloc (n * sizeof *rank);
+  double *tmp = NULL, *infl = NULL, *dfb = NULL;
+  uint32_t *wrank = NULL;          /* in walk order: the rank of X */
+  unsigned char *flag = NULL;      /* in walk order: F_* */
+  rank_tree tree = { 0 };
   int st = AXS_OK;
-  if (!perm || !ord || !tmp2 || !rank || !key || !tmp || !infl)
+  if (!perm || !ord || !rank)
     st = AXS_ENOMEM;
 
   /* ranks of X: equal values share a rank */
@@ -98,121 +112,150 @@ axs_concordance (size_t n, const double *time, const int *event,
         {
           if (i > 0 && x[ord[i]] != x[ord[i - 1]])
             m++;
-          rank[ord[i]] = m;
+          rank[ord[i]] = (uint32_t) m;
         }
       m++;
-      all.m = dead.m = m;
-      all.fen = calloc (m + 1, sizeof *all.fen);
-      all.node = calloc (m, sizeof *all.node);
-      dead.fen = calloc (m + 1, sizeof *dead.fen);
-      dead.node = calloc (m, sizeof *dead.node);
-      if (!all.fen || !all.node || !dead.fen || !dead.node)
+      /* walk order: stratum, decreasing time, censored before events at the
+         same time (they outlive the event), then by rank so ties in X sit
+         together.  The last two keys at once: ORD is the stable order of
+         the ranks, so the censored in ORD's order, then the events, is the
+         stable order of (event, rank) */
+      size_t k = 0;
+      for (size_t i = 0; i < n; i++)
+        if (!event[ord[i]])
+          perm[k++] = ord[i];
+      for (size_t i = 0; i < n; i++)
+        if (event[ord[i]])
+          perm[k++] = ord[i];
+      if (!(tmp = malloc (n * sizeof *tmp)))
+        st = AXS_ENOMEM;
+    }
+  if (st == AXS_OK)
+    {
+      double *key = malloc (n * sizeof *key);
+      if (!key)
+        st = AXS_ENOMEM;
+      for (size_t i = 0; st == AXS_OK && i < n; i++)
+        key[i] = -time[i];
+      if (st == AXS_OK)
+        st = refine (n, &perm, &ord, key, tmp);
+      for (size_t i = 0; st == AXS_OK && strata != NULL && i < n; i++)
+        key[i] = strata[i];
+      if (st == AXS_OK && strata != NULL)
+        st = refine (n, &perm, &ord, key, tmp);
+      free (key);
+    }
+  free (tmp);
+  free (ord);
+  ord = NULL;
+
+  /* the walk's data laid out in walk order, read in sequence */
+  if (st == AXS_OK)
+    {
+      wrank = malloc (n * sizeof *wrank);
+      flag = malloc (n);
+      if (!wrank || !flag)
+        st = AXS_ENOMEM;
+    }
+  if (st == AXS_OK)
+    {
+      for (size_t i = 0; i < n; i++)
+        {
+          size_t ii = perm[i];
+          int newstratum = i == 0 || (strata != NULL && strata[ii] != strata[perm[i - 1]]);
+          wrank[i] = rank[ii];
+          flag[i] = (unsigned char) ((event[ii] ? F_EVENT : 0)
+                                     | (newstratum ? F_NEW_STRATUM : 0)
+                                     | (!newstratum && time[ii] == time[perm[i - 1]]
+                                        ? F_SAME_TIME : 0));
+        }
+      free (rank);
+      rank = NULL;
+      tree.m = m;
+      tree.c = calloc (m + 1, sizeof *tree.c);
+      infl = calloc (3 * n, sizeof *infl);   /* per walk position: greater, less, equal */
+      if (!tree.c || !infl)
         st = AXS_ENOMEM;
     }
 
-  /* walk order: stratum, decreasing time, censored before events at the same
-     time (they outlive the event), then by rank so ties in X sit together */
-  if (st == AXS_OK)
-    {
-      /* event, then rank, in one key: exact integers below 2m < 2^53 */
-      for (size_t i = 0; i < n; i++)
-        {
-          perm[i] = i;
-          key[i] = (double) event[i] * (double) m + (double) rank[i];
-        }
-      st = refine (n, perm, key, tmp, ord, tmp2);
-    }
-  if (st == AXS_OK)
-    {
-      for (size_t i = 0; i < n; i++)
-        key[i] = -time[i];
-      st = refine (n, perm, key, tmp, ord, tmp2);
-    }
-  if (st == AXS_OK && strata != NULL)
-    {
-      for (size_t i = 0; i < n; i++)
-        key[i] = strata[i];
-      st = refine (n, perm, key, tmp, ord, tmp2);
-    }
-
+  double v = 0;                         /* sum of the dfbeta squared */
   double count[5] = { 0, 0, 0, 0, 0 };  /* greater, less, equal, tied y, tied xy */
   for (size_t start = 0; st == AXS_OK && start < n;)
     {
       size_t end = start + 1;
-      while (end < n && strata != NULL && strata[perm[end]] == strata[perm[start]])
+      while (end < n && !(flag[end] & F_NEW_STRATUM))
         end++;
-      if (strata == NULL)
-        end = n;
 
       for (size_t i = start; i < end;)
         {
-          size_t ii = perm[i];
-          if (!event[ii])
+          if (!(flag[i] & F_EVENT))
             {
-              /* the events walked later (earlier in time) pair with ii: counted
+              /* the events walked later (earlier in time) pair with i: counted
                  as everything in the event tree at the end less what is there now */
-              rank_sums s = tree_walk (&dead, rank[ii]);
-              infl[3 * ii] -= s.less;
-              infl[3 * ii + 1] -= s.greater;
-              infl[3 * ii + 2] -= s.equal;
-              tree_add (&all, rank[ii], 1);
+              rank_sums s = tree_walk (&tree, DEAD, wrank[i]);
+              infl[3 * i] -= s.less;
+              infl[3 * i + 1] -= s.greater;
+              infl[3 * i + 2] -= s.equal;
+              tree_add (&tree, ALL, wrank[i], 1);
               i++;
               continue;
             }
           size_t j = i;
           double ndead = 0, ntied = 0;
-          size_t xsave = rank[ii];
-          for (; j < end && time[perm[j]] == time[ii]; j++)
+          uint32_t xsave = wrank[i];
+          for (; j < end && (j == i || (flag[j] & F_SAME_TIME)); j++)
             {
-              size_t jj = perm[j];
               count[3] += ndead;
               ndead++;
-              if (rank[jj] != xsave)
+              if (wrank[j] != xsave)
                 {
                   ntied = 0;
-                  xsave = rank[jj];
+                  xsave = wrank[j];
                 }
               count[4] += ntied;
               ntied++;
-              rank_sums s = tree_walk (&all, rank[jj]);
+              rank_sums s = tree_walk (&tree, ALL, wrank[j]);
               count[0] += s.greater;
               count[1] += s.less;
               count[2] += s.equal;
-              infl[3 * jj] += s.greater;
-              infl[3 * jj + 1] += s.less;
-              infl[3 * jj + 2] += s.equal;
-              tree_add (&dead, rank[jj], 1);
+              infl[3 * j] += s.greater;
+              infl[3 * j + 1] += s.less;
+              infl[3 * j + 2] += s.equal;
+              tree_add (&tree, DEAD, wrank[j], 1);
             }
           /* only now do the tied events enter the risk set: they don't pair */
           for (size_t k = i; k < j; k++)
             {
-              size_t kk = perm[k];
-              rank_sums s = tree_walk (&dead, rank[kk]);
-              infl[3 * kk] -= s.less;
-              infl[3 * kk + 1] -= s.greater;
-              infl[3 * kk + 2] -= s.equal;
-              tree_add (&all, rank[kk], 1);
+              rank_sums s = tree_walk (&tree, DEAD, wrank[k]);
+              infl[3 * k] -= s.less;
+              infl[3 * k + 1] -= s.greater;
+              infl[3 * k + 2] -= s.equal;
+              tree_add (&tree, ALL, wrank[k], 1);
             }
           i = j;
         }
       for (size_t i = start; i < end; i++)
         {
-          size_t ii = perm[i];
-          rank_sums s = tree_walk (&dead, rank[ii]);
-          infl[3 * ii] += s.less;
-          infl[3 * ii + 1] += s.greater;
-          infl[3 * ii + 2] += s.equal;
+          rank_sums s = tree_walk (&tree, DEAD, wrank[i]);
+          infl[3 * i] += s.less;
+          infl[3 * i + 1] += s.greater;
+          infl[3 * i + 2] += s.equal;
         }
       /* empty both trees for the next stratum, if any */
       for (size_t i = start; end < n && i < end; i++)
         {
-          size_t ii = perm[i];
-          tree_add (&all, rank[ii], UINT32_MAX);    /* -1, wrapping */
-          if (event[ii])
-            tree_add (&dead, rank[ii], UINT32_MAX);
+          tree_add (&tree, ALL, wrank[i], UINT32_MAX);    /* -1, wrapping */
+          if (flag[i] & F_EVENT)
+            tree_add (&tree, DEAD, wrank[i], UINT32_MAX);
         }
       start = end;
     }
+  free (tree.c);
+  tree.c = NULL;
+  free (wrank);
+  wrank = NULL;
+  free (flag);
+  flag = NULL;
 
   if (st == AXS_OK)
     {
@@ -223,13 +266,20 @@ axs_concordance (size_t n, const double *time, const int *event,
       else
         {
           double somer = (count[0] - count[1]) / npair;
-          double v = 0;
-          for (size_t i = 0; i < n; i++)
+          /* each patient's dfbeta, summed in the patients' order */
+          if (!(dfb = malloc (n * sizeof *dfb)))
+            st = AXS_ENOMEM;
+          for (size_t i = 0; st == AXS_OK && i < n; i++)
             {
               double c = infl[3 * i], d = infl[3 * i + 1], t = infl[3 * i + 2];
-              double dfbeta = (c - d) / npair - somer / npair * (c + d + t);
-              v += dfbeta * dfbeta;
+              dfb[perm[i]] = (c - d) / npair - somer / npair * (c + d + t);
             }
+          for (size_t i = 0; st == AXS_OK && i < n; i++)
+            v += dfb[i] * dfb[i];
+        }
+      if (st == AXS_OK)
+        {
+          double somer = (count[0] - count[1]) / npair;
           double conc = (somer + 1) / 2;
           res->concordant = x_is_risk ? count[1] : count[0];
           res->discordant = x_is_risk ? count[0] : count[1];
@@ -244,14 +294,11 @@ axs_concordance (size_t n, const double *time, const int *event,
 
   free (perm);
   free (ord);
-  free (tmp2);
   free (rank);
-  free (key);
-  free (tmp);
   free (infl);
-  free (all.fen);
-  free (all.node);
-  free (dead.fen);
-  free (dead.node);
+  free (dfb);
+  free (wrank);
+  free (flag);
+  free (tree.c);
   return st;
 }

@@ -16,6 +16,8 @@
    would need a hazard ratio of about 1e6 between groups to get there. */
 #define INFO_VANISHED 1e-6
 
+enum { W_EVENT = 1, W_LAST = 2 };
+
 /* Data sorted by time within strata, and the scratch of one iteration. */
 typedef struct
 {
@@ -23,8 +25,8 @@ typedef struct
   enum axs_cox_ties ties;
   double *x;          /* n*p, sorted rows, centred and scaled */
   double *time;       /* n sorted */
-  int *event;         /* n sorted */
-  int *last;          /* n: 1 if the row is the last of its stratum in sorted order */
+  unsigned char *flag;  /* n sorted: W_EVENT, W_LAST (the last row of its
+                           stratum in sorted order) */
   double *u;          /* p score */
   double *imat;       /* p*p information, upper triangle filled */
   double *a, *a2;     /* p: risk-weighted sums of x over the risk set / the tied deaths */
@@ -236,7 +238,7 @@ cox_iterate (cox_work *w, const double *beta)
 
   for (size_t person = n; person-- > 0;)
     {
-      if (w->last[person])
+      if (w->flag[person] & W_LAST)
         {
           /* a new stratum: the risk set starts empty */
           denom = 0;
@@ -254,7 +256,7 @@ cox_iterate (cox_work *w, const double *beta)
             zbeta += beta[i] * xi[i];
           double risk = exp (zbeta);
           double *as = a, *cs = cmat;
-          if (w->event[person])
+          if (w->flag[person] & W_EVENT)
             {
               ndead++;
               denom2 += risk;
@@ -273,7 +275,7 @@ cox_iterate (cox_work *w, const double *beta)
               for (size_t j = i; j < p; j++)
                 cs[i * p + j] += rx * xi[j];
             }
-          if (person == 0 || w->last[person - 1]
+          if (person == 0 || (w->flag[person - 1] & W_LAST)
               || w->time[person - 1] != dtime)
             break;
           person--;
@@ -331,8 +333,7 @@ work_free (cox_work *w)
 {
   free (w->x);
   free (w->time);
-  free (w->event);
-  free (w->last);
+  free (w->flag);
   free (w->u);
   free (w->imat);
   free (w->a);
@@ -342,7 +343,10 @@ work_free (cox_work *w)
 }
 
 /* Sort rows by (stratum, time), stable, into W; centre and scale the columns
-   (MEANS and SCALE, length p).  Returns a status. */
+   (MEANS and SCALE, length p).  The order is found before W's arrays are
+   made, so the sort's scratch and the sorted copy are never held together;
+   the columns are walked a row at a time (each column's sums keep their
+   order).  Returns a status. */
 static int
 work_setup (cox_work *w, size_t n, size_t p, const double *x,
             const double *time, const int *event, const int *strata,
@@ -351,55 +355,56 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
   memset (w, 0, sizeof *w);
   w->n = n;
   w->p = p;
-  w->x = malloc (n * p * sizeof *w->x);
-  w->time = malloc (n * sizeof *w->time);
-  w->event = malloc (n * sizeof *w->event);
-  w->last = malloc (n * sizeof *w->last);
-  w->u = malloc (p * sizeof *w->u);
-  w->imat = malloc (p * p * sizeof *w->imat);
-  w->a = malloc (p * sizeof *w->a);
-  w->a2 = malloc (p * sizeof *w->a2);
-  w->cmat = malloc (p * p * sizeof *w->cmat);
-  w->cmat2 = malloc (p * p * sizeof *w->cmat2);
   size_t *ord = malloc (n * sizeof *ord);
-  int status = AXS_OK;
-  if (!w->x || !w->time || !w->event || !w->last || !w->u || !w->imat || !w->a
-      || !w->a2 || !w->cmat || !w->cmat2 || !ord)
-    status = AXS_ENOMEM;
-
-  if (status == AXS_OK)
-    status = axs_order_strata (n, time, strata, ord);
+  int status = ord ? axs_order_strata (n, time, strata, ord) : AXS_ENOMEM;
   if (status == AXS_OK)
     {
+      w->x = malloc (n * p * sizeof *w->x);
+      w->time = malloc (n * sizeof *w->time);
+      w->flag = malloc (n);
+      w->u = malloc (p * sizeof *w->u);
+      w->imat = malloc (p * p * sizeof *w->imat);
+      w->a = malloc (p * sizeof *w->a);
+      w->a2 = malloc (p * sizeof *w->a2);
+      w->cmat = malloc (p * p * sizeof *w->cmat);
+      w->cmat2 = malloc (p * p * sizeof *w->cmat2);
+      if (!w->x || !w->time || !w->flag || !w->u || !w->imat || !w->a
+          || !w->a2 || !w->cmat || !w->cmat2)
+        status = AXS_ENOMEM;
+    }
+  if (status == AXS_OK)
+    {
+      for (size_t j = 0; j < p; j++)
+        means[j] = 0;
+      for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < p; j++)
+          means[j] += x[i * p + j];
+      for (size_t j = 0; j < p; j++)
+        {
+          means[j] = means[j] / n;
+          scale[j] = 0;         /* the sum of |x - mean| for now */
+        }
       for (size_t i = 0; i < n; i++)
         {
           size_t r = ord[i];
-          memcpy (w->x + i * p, x + r * p, p * sizeof (double));
-          w->time[i] = time[r];
-          w->event[i] = event[r];
-          w->last[i] = (i + 1 == n)
-            || (strata != NULL && strata[ord[i + 1]] != strata[r]);
-        }
-      for (size_t j = 0; j < p; j++)
-        {
-          double s = 0;
-          for (size_t i = 0; i < n; i++)
-            s += x[i * p + j];
-          means[j] = s / n;
-        }
-      for (size_t j = 0; j < p; j++)
-        {
-          double s = 0;
-          for (size_t i = 0; i < n; i++)
+          double *wx = w->x + i * p;
+          const double *xr = x + r * p;
+          for (size_t j = 0; j < p; j++)
             {
-              w->x[i * p + j] -= means[j];
-              s += fabs (w->x[i * p + j]);
+              wx[j] = xr[j] - means[j];
+              scale[j] += fabs (wx[j]);
             }
-          /* scaling keeps the pivots of very differently sized columns comparable */
-          scale[j] = s > 0 ? n / s : 1.0;
-          for (size_t i = 0; i < n; i++)
-            w->x[i * p + j] *= scale[j];
+          w->time[i] = time[r];
+          int last = (i + 1 == n)
+            || (strata != NULL && strata[ord[i + 1]] != strata[r]);
+          w->flag[i] = (unsigned char) ((event[r] ? W_EVENT : 0) | (last ? W_LAST : 0));
         }
+      /* scaling keeps the pivots of very differently sized columns comparable */
+      for (size_t j = 0; j < p; j++)
+        scale[j] = scale[j] > 0 ? n / scale[j] : 1.0;
+      for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < p; j++)
+          w->x[i * p + j] *= scale[j];
     }
   free (ord);
   if (status != AXS_OK)
