@@ -238,17 +238,17 @@ axs_cmd_simulate (int argc, char **argv)
     axs_cli_usage_error (&o.cli, "the model's parameters are out of range "
                          "(a scale too large or too small for the shape?)");
 
-  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
-  row_buffer *b = malloc (sizeof *b);
-  if (!rng || !b)
-    axs_cli_fail ("out of memory");
-  gsl_rng_set (rng, o.seed);
   int id_width = 4;
   for (long m = o.n; m >= 10000; m /= 10)
     id_width++;
 
   axs_outfile out;
   axs_cli_output_open (&o.cli, &out);
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  row_buffer *b = malloc (sizeof *b);
+  if (!rng || !b)
+    axs_cli_fail ("out of memory");
+  gsl_rng_set (rng, o.seed);
   b->f = out.f;
   b->len = 0;
   put_text (b, "patient_id,age,sex,stage,arm,AXL,sAXL,"
