@@ -524,7 +524,9 @@ axs_cli_coxfit (axs_cli *cli, const axs_coxfit_options *o, axs_coxfit *f)
   axs_cli_load (cli, &spec, &f->table, &f->design);
   axs_model_columns_free (also, nalso);
   axs_diag diag;
-  if (axs_model_build (f->table, &f->design, &ms, &f->model, &diag) != AXS_OK)
+  /* the table's cells go once the terms are read: only its file name is
+     used after this (a large cohort's text and matrix are never held together) */
+  if (axs_model_build_release (f->table, &f->design, &ms, &f->model, &diag) != AXS_OK)
     axs_cli_fail_diag (&diag);
 
   const axs_design *d = &f->design;

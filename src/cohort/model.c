@@ -486,9 +486,11 @@ add_column_term (builder *b, const char *spec, axs_term_role role)
   return read_covariate (b, term, s);
 }
 
-int
-axs_model_build (const axs_table *t, const axs_design *d,
-                 const axs_model_spec *spec, axs_model *m, axs_diag *diag)
+/* axs_model_build, dropping RELEASE's cells (RELEASE is T or NULL) before
+   the matrix is made. */
+static int
+build (const axs_table *t, axs_table *release, const axs_design *d,
+       const axs_model_spec *spec, axs_model *m, axs_diag *diag)
 {
   memset (m, 0, sizeof *m);
   m->marker_term = m->interaction_term = m->modifier_term = -1;
@@ -565,6 +567,8 @@ axs_model_build (const axs_table *t, const axs_design *d,
           status = nomem (&b);
         }
     }
+  /* from here on the terms' values are in the scratch: the cells can go */
+  axs_table_drop_cells (release);
   if (status == AXS_OK)
     status = make_matrix (&b);
   if (status == AXS_OK && spec->interaction)
@@ -580,6 +584,20 @@ axs_model_build (const axs_table *t, const axs_design *d,
   if (status != AXS_OK)
     axs_model_free (m);
   return status;
+}
+
+int
+axs_model_build (const axs_table *t, const axs_design *d,
+                 const axs_model_spec *spec, axs_model *m, axs_diag *diag)
+{
+  return build (t, NULL, d, spec, m, diag);
+}
+
+int
+axs_model_build_release (axs_table *t, const axs_design *d,
+                         const axs_model_spec *spec, axs_model *m, axs_diag *diag)
+{
+  return build (t, t, d, spec, m, diag);
 }
 
 void

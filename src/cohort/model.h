@@ -106,6 +106,13 @@ typedef struct
    AXS_EDOM (data) or AXS_ENOMEM, with the message in DIAG and M empty. */
 int axs_model_build (const axs_table *t, const axs_design *d,
                      const axs_model_spec *spec, axs_model *m, axs_diag *diag);
+/* The same, and T's cells are dropped (axs_table_drop_cells) as soon as
+   every term is read, before the matrix is made, so that a large cohort's
+   text and its matrix are never held together.  T keeps its file name and
+   column names, whether the build succeeds or not. */
+int axs_model_build_release (axs_table *t, const axs_design *d,
+                             const axs_model_spec *spec, axs_model *m,
+                             axs_diag *diag);
 void axs_model_free (axs_model *m);
 
 #endif

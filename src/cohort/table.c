@@ -498,6 +498,22 @@ axs_table_free (axs_table *t)
   free (t);
 }
 
+void
+axs_table_drop_cells (axs_table *t)
+{
+  if (!t)
+    return;
+  free (t->line);
+  free (t->cell);
+  free (t->base);
+  free (t->text);
+  t->line = NULL;
+  t->cell = NULL;
+  t->base = NULL;
+  t->text = NULL;
+  t->nrow = t->text_len = t->text_cap = 0;
+}
+
 long
 axs_table_column (const axs_table *t, const char *name)
 {

@@ -48,6 +48,11 @@ int axs_table_read (const char *path, const axs_read_options *opt,
 
 void axs_table_free (axs_table *t);
 
+/* Free T's cells, their text and line numbers (the bulk of a large table)
+   once nothing reads them any more; T keeps FILE, NAMES and SLOT, and NROW
+   becomes 0, so axs_table_cell must not be called again.  NULL is harmless. */
+void axs_table_drop_cells (axs_table *t);
+
 /* The index of column NAME, or -1. */
 long axs_table_column (const axs_table *t, const char *name);
 

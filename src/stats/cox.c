@@ -18,12 +18,23 @@
 
 enum { W_EVENT = 1, W_LAST = 2 };
 
-/* Data sorted by time within strata, and the scratch of one iteration. */
+/* Sorted rows gathered at once, centred and scaled, ahead of the backward
+   pass: the caller's rows lie scattered, and a tight gathering loop keeps
+   many of them in flight. */
+enum { BLOCK_ROWS = 1024, GATHER_AHEAD = 16 };
+
+/* Data sorted by time within strata, and the scratch of one iteration.  The
+   caller's rows are read through the order, not copied: at 10^6 patients a
+   sorted copy of the matrix was the largest allocation of a fit. */
 typedef struct
 {
   size_t n, p;
   enum axs_cox_ties ties;
-  double *x;          /* n*p, sorted rows, centred and scaled */
+  const double *x;    /* n*p, the caller's rows in input order */
+  size_t *ord;        /* n: the row of X at each sorted position */
+  const double *means, *scale;  /* p: row ORD[i] of X centred and scaled is
+                                   (x - means) * scale, as R's coxfit6 */
+  double *block;      /* BLOCK_ROWS * p: sorted rows, centred and scaled */
   double *time;       /* n sorted */
   unsigned char *flag;  /* n sorted: W_EVENT, W_LAST (the last row of its
                            stratum in sorted order) */
@@ -236,6 +247,8 @@ cox_iterate (cox_work *w, const double *beta)
   memset (a2, 0, p * sizeof *a2);
   memset (cmat2, 0, p * p * sizeof *cmat2);
 
+  const double *means = w->means, *scale = w->scale;
+  size_t lo = n;                /* the block holds sorted rows lo.. */
   for (size_t person = n; person-- > 0;)
     {
       if (w->flag[person] & W_LAST)
@@ -250,7 +263,21 @@ cox_iterate (cox_work *w, const double *beta)
       double denom2 = 0;
       for (;;)
         {
-          const double *xi = w->x + person * p;
+          if (person < lo)
+            {
+              size_t hi = person + 1;
+              lo = hi > BLOCK_ROWS ? hi - BLOCK_ROWS : 0;
+              for (size_t k = lo; k < hi; k++)
+                {
+                  if (k + GATHER_AHEAD < hi)
+                    __builtin_prefetch (w->x + w->ord[k + GATHER_AHEAD] * p);
+                  const double *xr = w->x + w->ord[k] * p;
+                  double *xb = w->block + (k - lo) * p;
+                  for (size_t i = 0; i < p; i++)
+                    xb[i] = (xr[i] - means[i]) * scale[i];
+                }
+            }
+          const double *xi = w->block + (person - lo) * p;
           double zbeta = 0;
           for (size_t i = 0; i < p; i++)
             zbeta += beta[i] * xi[i];
@@ -331,7 +358,8 @@ cox_iterate (cox_work *w, const double *beta)
 static void
 work_free (cox_work *w)
 {
-  free (w->x);
+  free (w->ord);
+  free (w->block);
   free (w->time);
   free (w->flag);
   free (w->u);
@@ -342,11 +370,10 @@ work_free (cox_work *w)
   free (w->cmat2);
 }
 
-/* Sort rows by (stratum, time), stable, into W; centre and scale the columns
-   (MEANS and SCALE, length p).  The order is found before W's arrays are
-   made, so the sort's scratch and the sorted copy are never held together;
-   the columns are walked a row at a time (each column's sums keep their
-   order).  Returns a status. */
+/* Sort rows by (stratum, time), stable, into W: the order, the sorted times
+   and flags; the means and scales of the columns (MEANS and SCALE, length p,
+   which W reads).  The means are summed in input order, the scales in sorted
+   order, each column's sums in its own order.  Returns a status. */
 static int
 work_setup (cox_work *w, size_t n, size_t p, const double *x,
             const double *time, const int *event, const int *strata,
@@ -355,11 +382,14 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
   memset (w, 0, sizeof *w);
   w->n = n;
   w->p = p;
-  size_t *ord = malloc (n * sizeof *ord);
+  w->x = x;
+  w->means = means;
+  w->scale = scale;
+  size_t *ord = w->ord = malloc (n * sizeof *ord);
   int status = ord ? axs_order_strata (n, time, strata, ord) : AXS_ENOMEM;
   if (status == AXS_OK)
     {
-      w->x = malloc (n * p * sizeof *w->x);
+      w->block = malloc ((n < BLOCK_ROWS ? n : BLOCK_ROWS) * p * sizeof *w->block);
       w->time = malloc (n * sizeof *w->time);
       w->flag = malloc (n);
       w->u = malloc (p * sizeof *w->u);
@@ -368,7 +398,7 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
       w->a2 = malloc (p * sizeof *w->a2);
       w->cmat = malloc (p * p * sizeof *w->cmat);
       w->cmat2 = malloc (p * p * sizeof *w->cmat2);
-      if (!w->x || !w->time || !w->flag || !w->u || !w->imat || !w->a
+      if (!w->block || !w->time || !w->flag || !w->u || !w->imat || !w->a
           || !w->a2 || !w->cmat || !w->cmat2)
         status = AXS_ENOMEM;
     }
@@ -387,13 +417,9 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
       for (size_t i = 0; i < n; i++)
         {
           size_t r = ord[i];
-          double *wx = w->x + i * p;
           const double *xr = x + r * p;
           for (size_t j = 0; j < p; j++)
-            {
-              wx[j] = xr[j] - means[j];
-              scale[j] += fabs (wx[j]);
-            }
+            scale[j] += fabs (xr[j] - means[j]);
           w->time[i] = time[r];
           int last = (i + 1 == n)
             || (strata != NULL && strata[ord[i + 1]] != strata[r]);
@@ -402,11 +428,7 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
       /* scaling keeps the pivots of very differently sized columns comparable */
       for (size_t j = 0; j < p; j++)
         scale[j] = scale[j] > 0 ? n / scale[j] : 1.0;
-      for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < p; j++)
-          w->x[i * p + j] *= scale[j];
     }
-  free (ord);
   if (status != AXS_OK)
     work_free (w);
   return status;
