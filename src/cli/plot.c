@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/plot.h"
+#include "output/outfile.h"
 #include "output/gnuplot.h"
 #include "stats/status.h"
 
@@ -230,18 +231,10 @@ render (axs_plot_common *pc, axs_plot_writer write, const void *figure)
   if (!prog)
     axs_cli_fail ("--render: gnuplot not found (install the Debian package gnuplot-nox, "
                   "or set GNUPLOT); without --render, axlsurv writes the script");
-  size_t n = strlen (pc->render);
-  char *tmp = malloc (n + sizeof ".XXXXXX");
-  if (!tmp)
-    axs_cli_fail ("out of memory");
-  memcpy (tmp, pc->render, n);
-  memcpy (tmp + n, ".XXXXXX", sizeof ".XXXXXX");
-  int fd = mkstemp (tmp);
+  char *tmp;
+  int fd = axs_outfile_temp (pc->render, &tmp);
   if (fd < 0)
     axs_cli_fail ("%s: cannot write: %s", pc->render, strerror (errno));
-  mode_t mask = umask (0);
-  umask (mask);
-  fchmod (fd, 0666 & ~mask);
   close (fd);
 
   axs_gp_page page = pc->page;

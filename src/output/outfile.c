@@ -8,6 +8,32 @@
 #include <unistd.h>
 
 int
+axs_outfile_temp (const char *path, char **tmp)
+{
+  size_t len = strlen (path);
+  if (!(*tmp = malloc (len + sizeof ".XXXXXX")))
+    {
+      errno = ENOMEM;
+      return -1;
+    }
+  memcpy (*tmp, path, len);
+  memcpy (*tmp + len, ".XXXXXX", sizeof ".XXXXXX");
+  int fd = mkstemp (*tmp);
+  if (fd < 0)
+    {
+      int e = errno;
+      free (*tmp);
+      errno = e;
+      return -1;
+    }
+  /* mkstemp makes the file 0600; give it the usual mode */
+  mode_t mask = umask (0);
+  umask (mask);
+  fchmod (fd, 0666 & ~mask);
+  return fd;
+}
+
+int
 axs_outfile_open (axs_outfile *o, const char *path)
 {
   memset (o, 0, sizeof *o);
@@ -29,19 +55,8 @@ axs_outfile_open (axs_outfile *o, const char *path)
       o->f = fopen (path, "w");
       return o->f ? 0 : -1;
     }
-  size_t len = strlen (path);
   o->path = strdup (path);
-  o->tmp = malloc (len + sizeof ".XXXXXX");
-  if (!o->path || !o->tmp)
-    {
-      free (o->path);
-      free (o->tmp);
-      errno = ENOMEM;
-      return -1;
-    }
-  memcpy (o->tmp, path, len);
-  memcpy (o->tmp + len, ".XXXXXX", sizeof ".XXXXXX");
-  int fd = mkstemp (o->tmp);
+  int fd = o->path ? axs_outfile_temp (path, &o->tmp) : (errno = ENOMEM, -1);
   if (fd < 0 || !(o->f = fdopen (fd, "w")))
     {
       int e = errno;
@@ -49,16 +64,12 @@ axs_outfile_open (axs_outfile *o, const char *path)
         {
           close (fd);
           unlink (o->tmp);
+          free (o->tmp);
         }
       free (o->path);
-      free (o->tmp);
       errno = e;
       return -1;
     }
-  /* mkstemp makes the file 0600; give it the usual mode */
-  mode_t mask = umask (0);
-  umask (mask);
-  fchmod (fd, 0666 & ~mask);
   return 0;
 }
 

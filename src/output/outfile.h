@@ -15,6 +15,11 @@ typedef struct
   char *tmp;        /* the temporary name while writing */
 } axs_outfile;
 
+/* Create a new empty file beside PATH under a temporary name, with the
+   mode a new file gets; *TMP (to free) names it.  Returns its descriptor,
+   or -1 with errno.  For a writer other than this process (gnuplot). */
+int axs_outfile_temp (const char *path, char **tmp);
+
 /* Open PATH for writing (NULL or "-": stdout).  Returns 0, or -1 with errno. */
 int axs_outfile_open (axs_outfile *o, const char *path);
 
