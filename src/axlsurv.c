@@ -15,12 +15,12 @@ static const struct
   int (*run) (int argc, char **argv);
   const char *summary;
 } commands[] = {
+  { "describe", axs_cmd_describe, "patients, events, follow-up, columns; OS/PFS checks" },
   { "km", axs_cmd_km, "Kaplan-Meier curves per group, with the log-rank test" },
   { "logrank", axs_cmd_logrank, "log-rank and G-rho tests, stratified, for trend" },
-  { "plot", axs_cmd_plot, "figures as gnuplot scripts or images: km, cutpoint" },
   { "cox", axs_cmd_cox, "Cox regression: biomarker adjusted for covariates, PH test, Firth" },
   { "cutpoint", axs_cmd_cutpoint, "best marker cutpoint with search-corrected p-values" },
-  { "describe", axs_cmd_describe, "patients, events, follow-up, columns; OS/PFS checks" },
+  { "plot", axs_cmd_plot, "figures as gnuplot scripts or images: km, cutpoint, forest, scan" },
   { "scan", axs_cmd_scan, "many markers at once: Cox and log-rank per gene, q-values" },
   { "simulate", axs_cmd_simulate, "write a synthetic NSCLC-like cohort with AXL and sAXL" },
 };
