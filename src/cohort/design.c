@@ -114,7 +114,9 @@ axs_cut_parse (const char *spec, axs_cut *cut, axs_diag *d)
   for (size_t i = 0; status == AXS_OK && !why && i < n; i++)
     if (axs_parse_number (item[i], &cut->at[i]) != AXS_OK)
       why = "not a number";
-    else if (percentile && (n > 1 || cut->at[0] <= 0 || cut->at[0] >= 100))
+    else if (percentile
+             && (n > 1 || !((cut->at[0] /= 100) > 0 && cut->at[0] < 1)))
+      /* checked as a probability: p4E-324 is above 0 but /100 is not */
       why = "a percentile is one number between 0 and 100";
     else if (i > 0 && cut->at[i] <= cut->at[i - 1])
       why = "the values must increase";
@@ -126,8 +128,6 @@ axs_cut_parse (const char *spec, axs_cut *cut, axs_diag *d)
     }
   if (why)
     return cut_bad (cut, d, spec, why);
-  if (percentile)
-    cut->at[0] /= 100;
   return AXS_OK;
 }
 

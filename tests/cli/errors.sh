@@ -111,6 +111,9 @@ bad 2 "axlsurv: --cut '3,2': the values must increase; $cut_help
 $try" km --marker axl --cut 3,2 good.csv
 bad 2 "axlsurv: --cut 'p100': a percentile is one number between 0 and 100; $cut_help
 $try" km --marker axl --cut p100 good.csv
+# found by the fuzzer: above 0, but 0 once divided by 100
+bad 2 "axlsurv: --cut 'p4E-324': a percentile is one number between 0 and 100; $cut_help
+$try" km --marker axl --cut p4E-324 good.csv
 bad 2 "axlsurv: --cut '1,,2': not a number; $cut_help
 $try" km --marker axl --cut 1,,2 good.csv
 bad 2 "axlsurv: --cut 'nan': not a number; $cut_help
