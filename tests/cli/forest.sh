@@ -229,18 +229,7 @@ expect_rc 1
 expect_stderr "axlsurv: --render: gnuplot not found (install the Debian package gnuplot-nox, or set GNUPLOT); without --render, axlsurv writes the script"
 expect_no_file none.png
 
-if [ -z "$GNUPLOT" ] || ! "$GNUPLOT" -e 'set terminal' 2>&1 | grep -q pngcairo; then
-  printf 'gnuplot with cairo terminals not found: rendering not tested\n'
-  printf '%d checks, %d failed\n' "$checks" "$failures"
-  [ "$failures" -eq 0 ] && exit 77
-  exit 1
-fi
-export GNUPLOT
-
-# be32 FILE OFFSET: the big-endian 32-bit number at OFFSET.
-be32 () {
-  od -An -tu1 -j"$2" -N4 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }'
-}
+require_cairo_gnuplot
 
 # PNG: 7.5 inches wide at 300 pixels per inch, as tall as the rows need
 run plot forest $MODEL --render model.png "$NSCLC"

@@ -111,6 +111,23 @@ expect_no_file () {
   return 0
 }
 
+# require_cairo_gnuplot: the rest of the test renders images; without a
+# gnuplot with cairo terminals, end here: skipped (77) if all passed so far.
+require_cairo_gnuplot () {
+  if [ -z "${GNUPLOT:-}" ] || ! "$GNUPLOT" -e 'set terminal' 2>&1 | grep -q pngcairo; then
+    printf 'gnuplot with cairo terminals not found: rendering not tested\n'
+    printf '%d checks, %d failed\n' "$checks" "$failures"
+    [ "$failures" -eq 0 ] && exit 77
+    exit 1
+  fi
+  export GNUPLOT
+}
+
+# be32 FILE OFFSET: the big-endian 32-bit number at OFFSET (PNG sizes).
+be32 () {
+  od -An -tu1 -j"$2" -N4 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }'
+}
+
 # finish: report and exit with the test's status.
 finish () {
   printf '%d checks, %d failed\n' "$checks" "$failures"

@@ -154,18 +154,7 @@ expect_rc 1
 expect_stderr "axlsurv: failed.png: gnuplot failed (exit status 1); the image was not written"
 expect_no_file failed.png
 
-if [ -z "$GNUPLOT" ] || ! "$GNUPLOT" -e 'set terminal' 2>&1 | grep -q pngcairo; then
-  printf 'gnuplot with cairo terminals not found: rendering not tested\n'
-  printf '%d checks, %d failed\n' "$checks" "$failures"
-  [ "$failures" -eq 0 ] && exit 77
-  exit 1
-fi
-export GNUPLOT
-
-# be32 FILE OFFSET: the big-endian 32-bit number at OFFSET.
-be32 () {
-  od -An -tu1 -j"$2" -N4 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }'
-}
+require_cairo_gnuplot
 
 # PNG: the signature and the IHDR size, 300 pixels per inch
 run plot km $AXL --ci --hr --median --render km.png "$KIRC"

@@ -93,18 +93,7 @@ expect_rc 0
 checks=$((checks + 1))
 grep -q -- '--highlight NAMES     label these features' "$out" || fail "--help: no --highlight"
 
-if [ -z "$GNUPLOT" ] || ! "$GNUPLOT" -e 'set terminal' 2>&1 | grep -q pngcairo; then
-  printf 'gnuplot with cairo terminals not found: rendering not tested\n'
-  printf '%d checks, %d failed\n' "$checks" "$failures"
-  [ "$failures" -eq 0 ] && exit 77
-  exit 1
-fi
-export GNUPLOT
-
-# be32 FILE OFFSET: the big-endian 32-bit number at OFFSET.
-be32 () {
-  od -An -tu1 -j"$2" -N4 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }'
-}
+require_cairo_gnuplot
 
 # PNG, 300 pixels per inch; -o's script redraws it alone
 run plot scan $MATRIX --highlight AXL,GAS6 --top 8 --render volcano.png -o volcano.gp "$KIRC"
