@@ -92,6 +92,16 @@ axs_gp_write_panel (FILE *f, const axs_gp_page *page, double l, double r,
 }
 
 void
+axs_gp_write_axis_labels (FILE *f, const char *xlabel, const char *ylabel, double x)
+{
+  fputs ("set xlabel ", f);
+  axs_gp_write_string (f, xlabel);
+  fputs (" offset 0,0.3\nset label ", f);
+  axs_gp_write_string (f, ylabel);
+  fprintf (f, " at screen %.4f, graph 0.5 center rotate by 90\n", x);
+}
+
+void
 axs_gp_datablock_begin (FILE *f, const char *name)
 {
   fprintf (f, "$%s << EOD\n", name);
@@ -567,11 +577,7 @@ axs_gp_write_km (FILE *f, const axs_gp_page *page, const axs_gp_km_figure *fig)
   putc (',', f);
   axs_gp_write_number (f, ystep);
   fprintf (f, " format '%%.%df'\n", ydec);
-  fputs ("set xlabel ", f);
-  axs_gp_write_string (f, fig->xlabel);
-  fputs (" offset 0,0.3\nset label ", f);
-  axs_gp_write_string (f, fig->ylabel);
-  fprintf (f, " at screen %.4f, graph 0.5 center rotate by 90\n", ylabel_x / W);
+  axs_gp_write_axis_labels (f, fig->xlabel, fig->ylabel, ylabel_x / W);
 
   if (fig->median)
     {

@@ -62,6 +62,11 @@ void axs_gp_write_number (FILE *f, double x);
 void axs_gp_write_panel (FILE *f, const axs_gp_page *page, double l, double r,
                          double t, double b, const char *title);
 
+/* The axis titles: XLABEL under the x axis, YLABEL rotated, centred on the
+   panel's height, at X (a fraction of the page's width from its left). */
+void axs_gp_write_axis_labels (FILE *f, const char *xlabel, const char *ylabel,
+                               double x);
+
 void axs_gp_datablock_begin (FILE *f, const char *name);
 void axs_gp_datablock_end (FILE *f);
 

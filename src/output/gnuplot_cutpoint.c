@@ -112,12 +112,8 @@ axs_gp_write_cutpoint (FILE *f, const axs_gp_page *page,
   axs_gp_write_number (f, ymax);
   fputs ("]\nset ytics 0,", f);
   axs_gp_write_number (f, ystep);
-  fputs ("\nset xlabel ", f);
-  axs_gp_write_string (f, fig->xlabel);
-  fputs (" offset 0,0.3\nset label ", f);
-  axs_gp_write_string (f, fig->ylabel);
-  fprintf (f, " at screen %.4f, graph 0.5 center rotate by 90\n",
-           (0.1 + 0.5 * lh) / W);
+  putc ('\n', f);
+  axs_gp_write_axis_labels (f, fig->xlabel, fig->ylabel, (0.1 + 0.5 * lh) / W);
 
   /* the chosen cut, and the thresholds across the panel (their key is above) */
   fputs ("\n# the chosen cut\nset arrow from ", f);

@@ -188,12 +188,8 @@ axs_gp_write_scan (FILE *f, const axs_gp_page *page, const axs_gp_scan_figure *f
   axs_gp_write_number (f, ytop);
   fputs ("]\nset ytics 0,", f);
   axs_gp_write_number (f, ystep);
-  fputs ("\nset xlabel ", f);
-  axs_gp_write_string (f, fig->xlabel);
-  fputs (" offset 0,0.3\nset label ", f);
-  axs_gp_write_string (f, fig->ylabel);
-  fprintf (f, " at screen %.4f, graph 0.5 center rotate by 90\n",
-           (0.1 + 0.5 * lh) / W);
+  putc ('\n', f);
+  axs_gp_write_axis_labels (f, fig->xlabel, fig->ylabel, (0.1 + 0.5 * lh) / W);
   fputs ("\n# no effect\nset arrow from 0, graph 0 to 0, graph 1 nohead "
          "lc rgb '#999999' lw 0.6 dt (2,3) back\n", f);
   if (!isnan (threshold))
