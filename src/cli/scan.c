@@ -15,6 +15,7 @@
 #include "stats/maxstat.h"
 #include "stats/multitest.h"
 #include "stats/order.h"
+#include "stats/parallel.h"
 #include "stats/quantile.h"
 #include "stats/status.h"
 
@@ -26,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 static const char usage[] =
   "Usage: axlsurv scan (--matrix FILE --id COL | --markers COLS|all) [OPTIONS] COHORT\n"
@@ -73,9 +73,8 @@ const struct option axs_scan_own_options[] = {
 void
 axs_scan_options_init (axs_scan_options *o, axs_cli *cli)
 {
-  long ncores = sysconf (_SC_NPROCESSORS_ONLN);
   *o = (axs_scan_options) { .cli = cli, .minprop = 0.1, .maxprop = 0.9, .top = 20,
-                            .threads = ncores > 0 ? ncores : 1 };
+                            .threads = axs_parallel_threads () };
 }
 
 int

@@ -46,8 +46,8 @@
   "  --delimiter C         the cohort's delimiter: ',', ';' or tab (default: detected)\n"
 #define AXS_SCAN_USAGE_SPEED \
   "Speed:\n" \
-  "  --threads N           compute with N threads (default: all cores); the result\n" \
-  "                        is the same whatever N\n" \
+  "  --threads N           compute with N threads (default: $AXLSURV_THREADS, else\n" \
+  "                        all cores); the result is the same whatever N\n" \
   "  --timing              report the time spent reading and computing on stderr\n"
 
 /* The shared option groups scan takes besides its own (plus an output group:

@@ -4,8 +4,15 @@
    where the row starts, even when a quoted field spans several lines.  A run
    of plain lines (no quote, no CR, no control byte, none blank or starting
    with a space) is one row a line, so it goes to libcsv in one piece and
-   each row's line is the next; any other line is fed alone. */
+   each row's line is the next; any other line is fed alone.
+
+   Outside quotes every line ends a row, so a stretch of the file without a
+   quote is cut at line ends into pieces that threads parse at once, each
+   with its own libcsv parser into its own small table; the pieces are then
+   appended in file order.  The table is the same whatever the number of
+   threads, and the error reported is the first in the file. */
 #include "cohort/table.h"
+#include "stats/parallel.h"
 #include "stats/status.h"
 
 #include <csv.h>
@@ -15,7 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { CHUNK = 1 << 16 };
+/* Bytes read at a time; a quote-free stretch of at least PIECE bytes is
+   parsed in parallel, in pieces of about PIECE bytes. */
+enum { CHUNK = 1 << 22, PIECE = 1 << 18, MAX_PIECES = CHUNK / PIECE + 1 };
+
+/* Bytes at the start of the file searched for a control byte before the
+   header is parsed. */
+enum { BINARY_CHECK = 1 << 16 };
 
 typedef struct
 {
@@ -23,6 +36,8 @@ typedef struct
   const axs_read_options *opt;
   axs_diag *d;
   int status;             /* first error seen by a callback */
+  size_t error_line;      /* ... the line it names */
+  char error[1024];       /* ... and what it says, when it is about a line */
   size_t line;            /* the physical line being fed */
   size_t row_line;        /* the line where the current row started */
   size_t quote_line;      /* the line where an open quoted field started */
@@ -57,12 +72,11 @@ fail (reader *r, int status, const char *fmt, ...)
   if (r->status)
     return;
   r->status = status;
-  char what[1024];
+  r->error_line = r->row_line;
   va_list ap;
   va_start (ap, fmt);
-  vsnprintf (what, sizeof what, fmt, ap);
+  vsnprintf (r->error, sizeof r->error, fmt, ap);
   va_end (ap);
-  axs_diag_set (r->d, status, 0, "%s:%zu: %s", r->t->file, r->row_line, what);
 }
 
 static void
@@ -203,20 +217,16 @@ finish_header (reader *r)
     }
 }
 
-/* Room for the next row's cells before its fields arrive (and, at the
-   start of a block of rows, the block's base offset). */
-static void
-make_room_for_row (reader *r)
+/* Room in T's rows for NEED rows. */
+static int
+reserve_rows (reader *r, size_t need)
 {
   axs_table *t = r->t;
-  size_t block = t->nrow >> AXS_TABLE_BLOCK_BITS;
-  if (t->nrow < r->rcap)
-    {
-      if ((t->nrow & ((1u << AXS_TABLE_BLOCK_BITS) - 1)) == 0)
-        t->base[block] = t->text_len;
-      return;
-    }
+  if (need <= r->rcap)
+    return AXS_OK;
   size_t cap = r->rcap ? 2 * r->rcap : 1024;
+  while (cap < need)
+    cap *= 2;
   size_t *line = realloc (t->line, cap * sizeof *line);
   if (line)
     t->line = line;
@@ -227,13 +237,23 @@ make_room_for_row (reader *r)
   if (base)
     t->base = base;
   if (!line || !cell || !base)
-    fail (r, AXS_ENOMEM, "out of memory");
-  else
     {
-      r->rcap = cap;
-      if ((t->nrow & ((1u << AXS_TABLE_BLOCK_BITS) - 1)) == 0)
-        t->base[block] = t->text_len;
+      fail (r, AXS_ENOMEM, "out of memory");
+      return AXS_ENOMEM;
     }
+  r->rcap = cap;
+  return AXS_OK;
+}
+
+/* Room for the next row's cells before its fields arrive (and, at the
+   start of a block of rows, the block's base offset). */
+static void
+make_room_for_row (reader *r)
+{
+  axs_table *t = r->t;
+  if (reserve_rows (r, t->nrow + 1) == AXS_OK
+      && (t->nrow & ((1u << AXS_TABLE_BLOCK_BITS) - 1)) == 0)
+    t->base[t->nrow >> AXS_TABLE_BLOCK_BITS] = t->text_len;
 }
 
 static void
@@ -322,12 +342,14 @@ fail_control (reader *r, const char *at)
         "(CSV) file?", (unsigned char) *at);
 }
 
-/* A byte that ends a run of plain lines: a quote, CR, a control byte. */
-static inline int
-not_plain (unsigned char c)
-{
-  return (c < 0x20 && c != '\t' && c != '\n') || c == '"' || c == 0x7f;
-}
+/* What a byte is to a run of plain lines: part of it, the end of a line,
+   or (a quote, CR, a control byte) the end of the run. */
+enum { PLAIN, END_OF_LINE, NOT_PLAIN };
+
+static const unsigned char byte_class[256] = {
+  [0 ... '\t' - 1] = NOT_PLAIN, ['\n'] = END_OF_LINE,
+  ['\n' + 1 ... 0x1f] = NOT_PLAIN, ['"'] = NOT_PLAIN, [0x7f] = NOT_PLAIN,
+};
 
 /* The length of the run of plain lines at BUF[0..LEN): whole lines (each
    ending in LF) that libcsv makes one row each; 0 when BUF starts with any
@@ -335,16 +357,16 @@ not_plain (unsigned char c)
 static size_t
 plain_run (const char *buf, size_t len)
 {
+  const unsigned char *s = (const unsigned char *) buf;
   size_t i = 0, run = 0;
   while (i < len)
     {
-      unsigned char c = (unsigned char) buf[i];
-      if (c == '\n' || c == ' ' || c == '\t')
+      if (s[i] == '\n' || s[i] == ' ' || s[i] == '\t')
         break;                  /* blank, or spaces libcsv might skip */
       size_t j = i;
-      while (j < len && buf[j] != '\n' && !not_plain ((unsigned char) buf[j]))
+      while (j < len && byte_class[s[j]] == PLAIN)
         j++;
-      if (j == len || buf[j] != '\n')
+      if (j == len || s[j] != '\n')
         break;                  /* a special byte, or no end of line yet */
       i = run = j + 1;
     }
@@ -402,6 +424,179 @@ feed (reader *r, struct csv_parser *p, const char *buf, size_t len)
     }
 }
 
+/* A piece of the file, parsed by one thread into a table of its own whose
+   lines count from 0 at the piece's start. */
+typedef struct
+{
+  const char *buf;
+  size_t len;
+  axs_table t;            /* shares the file's columns; owns its cells */
+  reader r;
+  int open;               /* the piece ended inside a row */
+} piece;
+
+typedef struct
+{
+  char delim;
+  int nthreads;
+  piece piece[MAX_PIECES];
+} pieces;
+
+enum { PARSER_OPTIONS = CSV_STRICT_FINI | CSV_APPEND_NULL };
+
+static void
+parser_set_delimiter (struct csv_parser *p, char delim)
+{
+  csv_set_delim (p, (unsigned char) delim);
+  if (delim == '\t')
+    csv_set_space_func (p, is_space_not_tab);
+}
+
+static void
+parse_piece (void *arg, size_t k)
+{
+  const pieces *ps = arg;
+  piece *pc = (piece *) &ps->piece[k];
+  pc->t.nrow = pc->t.text_len = 0;
+  pc->r = (reader) { .t = &pc->t, .rcap = pc->r.rcap };
+  make_room_for_row (&pc->r);
+  struct csv_parser p;
+  csv_init (&p, PARSER_OPTIONS);
+  parser_set_delimiter (&p, ps->delim);
+  feed (&pc->r, &p, pc->buf, pc->len);
+  pc->open = p.pstate != CSV_ROW_NOT_BEGUN;
+  csv_free (&p);
+}
+
+/* Append the rows of piece PC, which starts on line R->line, to R's table. */
+static void
+append_piece (reader *r, const piece *pc)
+{
+  axs_table *t = r->t;
+  const axs_table *s = &pc->t;
+  size_t nk = t->nkept, at = t->text_len;
+  if (reserve_rows (r, t->nrow + s->nrow + 1) != AXS_OK
+      || grow ((void **) &t->text, &t->text_cap, at + s->text_len + 1, 1) < 0)
+    {
+      fail (r, AXS_ENOMEM, "out of memory");
+      return;
+    }
+  memcpy (t->text + at, s->text, s->text_len);
+  for (size_t i = 0; i < s->nrow; i++)
+    {
+      size_t g = t->nrow, from = at + s->base[i >> AXS_TABLE_BLOCK_BITS];
+      const uint32_t *cell = s->cell + i * nk;
+      if ((g & ((1u << AXS_TABLE_BLOCK_BITS) - 1)) == 0)
+        {
+          uint32_t start = nk ? cell[0] : 0;   /* where the row's text starts */
+          for (size_t c = 1; c < nk; c++)
+            start = cell[c] < start ? cell[c] : start;
+          t->base[g >> AXS_TABLE_BLOCK_BITS] = from + start;
+        }
+      size_t block_base = t->base[g >> AXS_TABLE_BLOCK_BITS];
+      for (size_t c = 0; c < nk; c++)
+        {
+          size_t off = from + cell[c] - block_base;
+          if (off > UINT32_MAX)
+            {
+              r->row_line = r->line + s->line[i];
+              fail (r, AXS_ENOMEM, "the %d rows up to this one hold more than 4 GB "
+                    "of text", 1 << AXS_TABLE_BLOCK_BITS);
+              return;
+            }
+          t->cell[g * nk + c] = (uint32_t) off;
+        }
+      t->line[g] = r->line + s->line[i];
+      t->nrow++;
+    }
+  t->text_len += s->text_len;
+  r->line += pc->r.line;
+}
+
+/* Parse BUF[0..LEN), whole lines starting where a row may start, in pieces
+   on several threads.  A piece is right only if the one before ended
+   between rows (not inside a quoted field that spans lines); from the
+   first piece that may not be, the rest goes through feed instead. */
+static void
+parse_pieces (reader *r, struct csv_parser *p, pieces *ps, const char *buf,
+              size_t len)
+{
+  size_t n = 0, want = (len + PIECE - 1) / PIECE;
+  if (want > MAX_PIECES)
+    want = MAX_PIECES;
+  for (size_t k = 0, from = 0; k < want && from < len; k++)
+    {
+      /* the piece ends with the line that holds byte (k + 1) len / want - 1 */
+      size_t to = len * (k + 1) / want;
+      const char *nl = to > from ? memchr (buf + to - 1, '\n', len - to + 1) : NULL;
+      to = nl ? (size_t) (nl - buf) + 1 : len;
+      if (to <= from)
+        continue;
+      ps->piece[n].buf = buf + from;
+      ps->piece[n].len = to - from;
+      ps->piece[n].t.ncol = r->t->ncol;
+      ps->piece[n].t.nkept = r->t->nkept;
+      ps->piece[n].t.slot = r->t->slot;
+      n++;
+      from = to;
+    }
+  axs_parallel_for (n, ps->nthreads, parse_piece, ps);
+  const char *rest = NULL;
+  for (size_t k = 0; k < n && !rest; k++)
+    {
+      const piece *pc = &ps->piece[k];
+      if (pc->r.status)
+        {
+          r->status = pc->r.status;
+          r->error_line = r->line + pc->r.error_line;
+          memcpy (r->error, pc->r.error, sizeof r->error);
+          return;
+        }
+      if (pc->open)
+        rest = pc->buf;
+      else if (append_piece (r, pc), r->status)
+        return;
+    }
+  make_room_for_row (r);
+  if (rest)
+    feed (r, p, rest, (size_t) (buf + len - rest));
+}
+
+/* Parse BUF[0..LEN): a stretch of whole lines that starts between rows in
+   parallel pieces, the rest through feed.  After a line cut by the end of
+   the buffer, or inside a quoted field, lines go to feed one at a time
+   until a row may start again. */
+static void
+parse (reader *r, struct csv_parser *p, pieces *ps, const char *buf, size_t len)
+{
+  while (len > 0 && !r->status)
+    {
+      size_t n = len;
+      int between_rows = !r->in_header && !r->partial
+                         && p->pstate == CSV_ROW_NOT_BEGUN;
+      if (ps->nthreads > 1 && !between_rows)
+        {
+          const char *nl = memchr (buf, '\n', len);
+          n = nl ? (size_t) (nl - buf) + 1 : len;
+        }
+      else if (ps->nthreads > 1)
+        {
+          const char *nl = memrchr (buf, '\n', len);
+          size_t whole = nl ? (size_t) (nl - buf) + 1 : 0;
+          if (whole >= PIECE)
+            {
+              parse_pieces (r, p, ps, buf, whole);
+              buf += whole;
+              len -= whole;
+              continue;
+            }
+        }
+      feed (r, p, buf, n);
+      buf += n;
+      len -= n;
+    }
+}
+
 int
 axs_table_read (const char *path, const axs_read_options *opt,
                 axs_table **out, axs_diag *d)
@@ -424,11 +619,14 @@ axs_table_read (const char *path, const axs_read_options *opt,
 
   reader r = { .t = t, .opt = opt, .d = d, .line = 1, .row_line = 1, .in_header = 1 };
   struct csv_parser p;
-  csv_init (&p, CSV_STRICT_FINI | CSV_APPEND_NULL);
+  pieces *ps = calloc (1, sizeof *ps);
   char *buf = malloc (CHUNK);
   size_t len, total = 0;
-  if (!buf)
+  if (!buf || !ps)
     fail (&r, AXS_ENOMEM, "out of memory");
+  else
+    ps->nthreads = axs_parallel_threads ();
+  csv_init (&p, PARSER_OPTIONS);
   while (!r.status && (len = fread (buf, 1, CHUNK, f)) > 0)
     {
       char *s = buf;
@@ -437,8 +635,8 @@ axs_table_read (const char *path, const axs_read_options *opt,
           if (len >= 3 && memcmp (s, "\xEF\xBB\xBF", 3) == 0)
             s += 3, len -= 3;   /* UTF-8 byte order mark */
           /* a binary file is told apart before its first "line" is parsed
-             as a header: look for a control byte in the whole first chunk */
-          const char *control = find_control (s, len);
+             as a header: look for a control byte in the file's start */
+          const char *control = find_control (s, len < BINARY_CHECK ? len : BINARY_CHECK);
           if (control)
             {
               for (const char *q = s; q < control; q++)
@@ -447,13 +645,11 @@ axs_table_read (const char *path, const axs_read_options *opt,
               fail_control (&r, control);
               break;
             }
-          char delim = opt->delimiter ? opt->delimiter : detect_delimiter (s, len);
-          csv_set_delim (&p, (unsigned char) delim);
-          if (delim == '\t')
-            csv_set_space_func (&p, is_space_not_tab);
+          ps->delim = opt->delimiter ? opt->delimiter : detect_delimiter (s, len);
+          parser_set_delimiter (&p, ps->delim);
         }
       total += len;
-      feed (&r, &p, s, len);
+      parse (&r, &p, ps, s, len);
     }
   if (!r.status && ferror (f))
     axs_diag_set (d, r.status = AXS_EDOM, 0, "%s: %s", t->file, strerror (errno));
@@ -470,8 +666,19 @@ axs_table_read (const char *path, const axs_read_options *opt,
                   "file starts with a header row naming its columns", t->file);
   csv_free (&p);
   free (buf);
+  for (size_t k = 0; ps && k < MAX_PIECES; k++)
+    {
+      axs_table *pt = &ps->piece[k].t;
+      free (pt->line);
+      free (pt->cell);
+      free (pt->base);
+      free (pt->text);
+    }
+  free (ps);
   if (!from_stdin)
     fclose (f);
+  if (r.status && r.error[0])
+    axs_diag_set (d, r.status, 0, "%s:%zu: %s", t->file, r.error_line, r.error);
   if (r.status)
     {
       axs_table_free (t);
