@@ -21,7 +21,6 @@
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
-#include <pthread.h>
 #include <stddef.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -462,9 +461,11 @@ scan_feature (const scan_job *job, workspace *w, size_t f)
 
 enum { CHUNK = 8 };
 
-static void *
-scan_worker (void *arg)
+/* One of the workers: features in chunks, as many as are left. */
+static void
+scan_worker (void *arg, size_t k)
 {
+  (void) k;
   scan_job *job = arg;
   workspace w;
   if (workspace_alloc (&w, job) != AXS_OK)
@@ -483,7 +484,6 @@ scan_worker (void *arg)
           }
     }
   workspace_free (&w);
-  return NULL;
 }
 
 static void
@@ -492,14 +492,7 @@ run_scan (scan_job *job, long threads)
   long nt = threads;
   if ((size_t) nt > job->nfeat / CHUNK + 1)
     nt = (long) (job->nfeat / CHUNK + 1);
-  pthread_t *tid = axs_cli_alloc ((size_t) nt * sizeof *tid);
-  long started = 0;
-  while (started + 1 < nt && pthread_create (&tid[started + 1], NULL, scan_worker, job) == 0)
-    started++;
-  scan_worker (job);
-  for (long t = 1; t <= started; t++)
-    pthread_join (tid[t], NULL);
-  free (tid);
+  axs_parallel_for ((size_t) nt, (int) nt, scan_worker, job);
   if (atomic_load (&job->failed))
     axs_cli_fail ("out of memory");
 }

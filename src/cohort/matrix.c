@@ -8,11 +8,11 @@
    depend on the number of threads, and the error reported is the first in
    file order. */
 #include "cohort/matrix.h"
+#include "stats/parallel.h"
 #include "stats/status.h"
 
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -172,10 +172,10 @@ block_fail (block *b, int status, size_t row, const char *fmt, ...)
   va_end (ap);
 }
 
-static void *
-parse_block (void *arg)
+static void
+parse_block (void *arg, size_t k)
 {
-  block *b = arg;
+  block *b = (block *) arg + k;
   axs_matrix *m = b->m;
   const size_t n = m->n;
   for (size_t r = b->first; r < b->last; r++)
@@ -188,7 +188,7 @@ parse_block (void *arg)
       if (!(m->feature[r] = field_dup (s, len, quoted)))
         {
           block_fail (b, AXS_ENOMEM, r, "out of memory");
-          return NULL;
+          return;
         }
       m->line[r] = b->rows[r].lineno;
       double *v = m->value + r * n;
@@ -212,7 +212,7 @@ parse_block (void *arg)
                               t ? axs_diag_shorten (t, shown) : "?",
                               isnan (x) ? "a number" : "a finite number");
                   free (t);
-                  return NULL;
+                  return;
                 }
               v[m->col_patient[j]] = x;
             }
@@ -223,10 +223,9 @@ parse_block (void *arg)
           block_fail (b, AXS_EDOM, r, "%s:%zu: this row has %zu fields, but the "
                       "header has %zu", m->file, b->rows[r].lineno, j + 1,
                       m->ncol + 1);
-          return NULL;
+          return;
         }
     }
-  return NULL;
 }
 
 /* The whole of F into *BUF (NUL-terminated), its length in *LEN. */
@@ -448,8 +447,7 @@ axs_matrix_read (const char *path, const axs_matrix_options *opt,
       if ((size_t) nt > m->nfeat / 64 + 1)
         nt = (int) (m->nfeat / 64 + 1);
       block *blk = calloc ((size_t) nt, sizeof *blk);
-      pthread_t *tid = calloc ((size_t) nt, sizeof *tid);
-      if (!blk || !tid)
+      if (!blk)
         status = axs_diag_set (d, AXS_ENOMEM, 0, "out of memory");
       for (int t = 0; status == AXS_OK && t < nt; t++)
         blk[t] = (block) {
@@ -457,19 +455,9 @@ axs_matrix_read (const char *path, const axs_matrix_options *opt,
           .first = m->nfeat * (size_t) t / (size_t) nt,
           .last = m->nfeat * (size_t) (t + 1) / (size_t) nt,
         };
-      /* the calling thread does block 0, and any a thread could not start for */
-      int started = 0;
-      while (status == AXS_OK && started + 1 < nt
-             && pthread_create (&tid[started + 1], NULL, parse_block,
-                                &blk[started + 1]) == 0)
-        started++;
       if (status == AXS_OK)
         {
-          parse_block (&blk[0]);
-          for (int t = started + 1; t < nt; t++)
-            parse_block (&blk[t]);
-          for (int t = 1; t <= started; t++)
-            pthread_join (tid[t], NULL);
+          axs_parallel_for ((size_t) nt, nt, parse_block, blk);
           for (int t = 0; t < nt; t++)
             if (blk[t].status)
               {
@@ -479,7 +467,6 @@ axs_matrix_read (const char *path, const axs_matrix_options *opt,
               }
         }
       free (blk);
-      free (tid);
     }
   free (rows);
   free (buf);
