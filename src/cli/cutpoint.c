@@ -162,16 +162,31 @@ fit_hr (size_t n, const double *time, const int *event, const double *high,
   axs_cox_result_free (res);
 }
 
-/* High-group indicator of each patient at CUT. */
-static double *
-high_at (size_t n, const double *marker, double cut)
+/* The hazard ratio at CUT over all of D's patients, into H.  They are
+   given to the Cox fit in time order OT (stable): its own sort then finds
+   them in order, and it walks the same rows in the same order as on the
+   file's order, so the numbers are the same. */
+static void
+fit_hr_at (const axs_design *d, const size_t *ot, double cut, double conf_level,
+           axs_cutpoint_hr *h)
 {
+  size_t n = d->n;
+  double *time = malloc ((n ? n : 1) * sizeof *time);
   double *high = malloc ((n ? n : 1) * sizeof *high);
-  if (!high)
+  int *event = malloc ((n ? n : 1) * sizeof *event);
+  if (!time || !high || !event)
     axs_cli_fail ("out of memory");
-  for (size_t i = 0; i < n; i++)
-    high[i] = marker[i] > cut;
-  return high;
+  for (size_t k = 0; k < n; k++)
+    {
+      size_t i = ot[k];
+      time[k] = d->time[i];
+      event[k] = d->event[i];
+      high[k] = d->marker[i] > cut;
+    }
+  fit_hr (n, time, event, high, conf_level, h);
+  free (time);
+  free (high);
+  free (event);
 }
 
 /* Each patient's fold, 0..K-1: the patients with an event and the censored
@@ -355,6 +370,7 @@ axs_cmd_cutpoint (int argc, char **argv)
   axs_table *t;
   axs_design d;
   axs_cli_load (&o.cli, &spec, &t, &d);
+  axs_table_drop_cells (t);     /* the design has all it needs: memory back */
   if (o.folds && (size_t) o.folds > d.n)
     axs_cli_usage_error (&o.cli, "--cv %ld: more folds than the %zu patients analysed",
                          o.folds, d.n);
@@ -401,9 +417,7 @@ axs_cmd_cutpoint (int argc, char **argv)
         axs_cli_fail ("permutation test failed: %s", axs_strerror (status));
     }
 
-  double *high = high_at (d.n, d.marker, ms->cut);
-  fit_hr (d.n, d.time, d.event, high, o.conf_level, &r.naive);
-  free (high);
+  fit_hr_at (&d, axs_maxstat_time_order (ws), ms->cut, o.conf_level, &r.naive);
   if (r.naive.may_be_infinite)
     axs_cli_warn ("the hazard ratio at the cut is unbounded: one group has no events");
 

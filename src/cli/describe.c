@@ -3,6 +3,7 @@
 #include "cli/options.h"
 #include "output/json.h"
 #include "output/tabular.h"
+#include "stats/parallel.h"
 #include "stats/km.h"
 #include "stats/order.h"
 #include "stats/quantile.h"
@@ -10,6 +11,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,26 +89,409 @@ typedef struct
 
 /* ---- computing -------------------------------------------------------------- */
 
-/* Which rows --subset keeps (the design has already checked the columns). */
-static unsigned char *
-rows_in_scope (const axs_table *t, const axs_cli *cli)
+/* One pass over the rows in blocks on threads does every column at once
+   (the cells of a row lie side by side) and the checks: each block counts
+   the distinct numbers of a numeric column, or the texts of a text column,
+   in tables of its own, merged afterwards.  Counts do not depend on the
+   order they are added in, so the summaries are those of one walk. */
+enum { NBLOCKS = 16 };          /* tasks of the pass: a fixed split of the rows */
+enum { BLOCK_NUMBERS = 4096 };  /* distinct numbers a block's table holds; more
+                                   and the column is sorted instead */
+
+/* Distinct keys with their counts, in an open-addressing table that grows
+   up to a limit.  A key is never 0 (an empty slot). */
+typedef struct
 {
-  unsigned char *keep = axs_cli_alloc (t->nrow);
-  memset (keep, 1, t->nrow);
-  for (size_t k = 0; k < cli->nsubset; k++)
+  uint64_t key;
+  size_t count;
+  double value;                 /* a short text's number */
+} key_count;
+
+typedef struct
+{
+  key_count *slot;
+  size_t cap, n;               /* cap a power of 2 */
+} key_counts;
+
+static size_t
+key_hash (uint64_t key, size_t cap)
+{
+  return (size_t) ((key * UINT64_C (0x9E3779B97F4A7C15)) >> 32) & (cap - 1);
+}
+
+static void
+key_counts_free (key_counts *c)
+{
+  free (c->slot);
+  memset (c, 0, sizeof *c);
+}
+
+/* Count KEY TIMES more; 0 when the table would pass LIMIT distinct keys
+   (or memory ran out): the caller gives up counting. */
+static int
+key_counts_add (key_counts *c, uint64_t key, size_t times, size_t limit)
+{
+  if (2 * (c->n + 1) > c->cap)
     {
-      const axs_subset *s = &cli->subset[k];
-      long col = axs_table_column (t, s->column);
-      for (size_t row = 0; row < t->nrow; row++)
-        {
-          size_t i = 0;
-          while (i < s->n && strcmp (axs_table_cell (t, row, col), s->value[i]) != 0)
-            i++;
-          if (i == s->n)
-            keep[row] = 0;
-        }
+      if (c->n + 1 > limit)
+        return 0;
+      size_t cap = c->cap ? 2 * c->cap : 64;
+      key_count *slot = calloc (cap, sizeof *slot);
+      if (!slot)
+        return 0;
+      for (size_t s = 0; s < c->cap; s++)
+        if (c->slot[s].key)
+          {
+            size_t j = key_hash (c->slot[s].key, cap);
+            while (slot[j].key)
+              j = (j + 1) & (cap - 1);
+            slot[j] = c->slot[s];
+          }
+      free (c->slot);
+      c->slot = slot;
+      c->cap = cap;
     }
-  return keep;
+  size_t j = key_hash (key, c->cap);
+  while (c->slot[j].key && c->slot[j].key != key)
+    j = (j + 1) & (c->cap - 1);
+  if (!c->slot[j].key)
+    {
+      c->slot[j].key = key;
+      c->n++;
+    }
+  c->slot[j].count += times;
+  return 1;
+}
+
+/* KEY's slot, counted once more, when C has it; else NULL. */
+static key_count *
+key_counts_bump (key_counts *c, uint64_t key)
+{
+  if (!c->cap)
+    return NULL;
+  size_t j = key_hash (key, c->cap);
+  for (; c->slot[j].key; j = (j + 1) & (c->cap - 1))
+    if (c->slot[j].key == key)
+      {
+        c->slot[j].count++;
+        return &c->slot[j];
+      }
+  return NULL;
+}
+
+/* Set KEY's value (KEY in C). */
+static void
+key_counts_set_value (key_counts *c, uint64_t key, double value)
+{
+  size_t j = key_hash (key, c->cap);
+  while (c->slot[j].key != key)
+    j = (j + 1) & (c->cap - 1);
+  c->slot[j].value = value;
+}
+
+/* A number's key: its bits made to sort as unsigned integers (axs_sort's
+   order, -0 before +0), never 0. */
+static uint64_t
+number_key (double x)
+{
+  uint64_t u;
+  memcpy (&u, &x, sizeof u);
+  return (u >> 63) ? ~u : u | (UINT64_C (1) << 63);
+}
+
+static double
+key_number (uint64_t k)
+{
+  uint64_t u = (k >> 63) ? k & ~(UINT64_C (1) << 63) : ~k;
+  double x;
+  memcpy (&x, &u, sizeof x);
+  return x;
+}
+
+/* A cell of at most 7 bytes as a key: its bytes, and the top bit set (the
+   eighth byte of a short text is 0); 0 for a longer cell.  Most numbers
+   are short, and few distinct: a block parses each distinct text once and
+   counts the rest by their key. */
+static uint64_t
+short_key (const char *cell)
+{
+  uint64_t w = 0;
+  for (int k = 0; k < 7; k++)
+    {
+      if (!cell[k])
+        return w | (UINT64_C (1) << 63);
+      w |= (uint64_t) (unsigned char) cell[k] << (8 * k);
+    }
+  return 0;
+}
+
+/* The text of a short key into BUF[8]. */
+static const char *
+key_text (uint64_t key, char *buf)
+{
+  for (int k = 0; k < 8; k++)
+    buf[k] = (char) (k < 7 ? (key >> (8 * k)) & 0xFF : 0);
+  return buf;
+}
+
+/* Up to MAX_LEVELS + 1 distinct texts with their counts, in a list: the
+   first byte settles most comparisons. */
+typedef struct
+{
+  level item[MAX_LEVELS + 1];
+  size_t n;
+  int over;                     /* more than MAX_LEVELS texts */
+} text_counts;
+
+static void
+text_counts_add (text_counts *c, const char *text, size_t times)
+{
+  if (c->over)
+    return;
+  for (size_t k = 0; k < c->n; k++)
+    if (c->item[k].text[0] == text[0] && strcmp (c->item[k].text, text) == 0)
+      {
+        c->item[k].n += times;
+        return;
+      }
+  if (c->n == MAX_LEVELS + 1)
+    c->over = 1;
+  else
+    c->item[c->n++] = (level) { text, times };
+}
+
+/* What a block found in one column. */
+typedef struct
+{
+  size_t n, missing;
+  int numeric;                  /* every value so far a number */
+  int numbers_over;             /* too many distinct numbers to count */
+  key_counts shorts;            /* short cells by their text (each parsed once) */
+  key_counts numbers;           /* longer cells by their value */
+  int texted;                   /* TEXTS holds the block's texts */
+  text_counts texts;
+} column_block;
+
+/* A block's share of the checks. */
+typedef struct
+{
+  size_t checked, violations[2], nlines[2], line[2][MAX_LINES];
+} checks_block;
+
+typedef struct
+{
+  const axs_table *t;
+  const axs_cli *cli;
+  const axs_na *na;
+  long subset_col[64];
+  unsigned char *scope;         /* per row, with --subset: in scope */
+  long check_col[4];            /* os_time, os_event, pfs_time, pfs_event, or -1 */
+  column_block (*block)[NBLOCKS];   /* [column][block] */
+  checks_block checks[NBLOCKS];
+  int nomem[NBLOCKS];
+  long text_col;                /* for text_task: the column */
+} pass_job;
+
+static size_t
+block_start (const pass_job *j, size_t b)
+{
+  return (size_t) ((double) j->t->nrow * (double) b / NBLOCKS);
+}
+
+static int
+in_scope (const pass_job *j, size_t row)
+{
+  return !j->scope || j->scope[row];
+}
+
+/* The texts of column COL over the block's rows in scope up to HI. */
+static void
+count_texts (const pass_job *j, long col, size_t b, size_t hi, column_block *c)
+{
+  c->texted = 1;
+  for (size_t row = block_start (j, b); row < hi; row++)
+    if (in_scope (j, row))
+      {
+        const char *cell = axs_table_cell (j->t, row, col);
+        if (!axs_na_is_missing (j->na, cell))
+          text_counts_add (&c->texts, cell, 1);
+      }
+}
+
+/* The row's cells as numbers, when the column loop parsed them. */
+typedef struct
+{
+  double *x;                    /* per column */
+  unsigned char *ok;            /* per column: x holds the cell's number */
+} row_numbers;
+
+/* Cell CELL of column COL as a number into *X: AXS_OK or AXS_EDOM. */
+static int
+number_of (const row_numbers *rn, long col, const char *cell, double *x)
+{
+  if (rn->ok[col])
+    {
+      *x = rn->x[col];
+      return AXS_OK;
+    }
+  return axs_parse_number (cell, x);
+}
+
+/* An event code for the checks: 1, 0, or -1 when it is neither. */
+static int
+event_code (const row_numbers *rn, long col, const char *cell,
+            const char *event_value)
+{
+  double x;
+  if (event_value && strcmp (cell, event_value) == 0)
+    return 1;
+  if (number_of (rn, col, cell, &x) == AXS_OK && (x == 0 || x == 1))
+    return (int) x;
+  return event_value ? 0 : -1;
+}
+
+static void
+violation (checks_block *c, int k, size_t line)
+{
+  if (c->nlines[k] < MAX_LINES)
+    c->line[k][c->nlines[k]++] = line;
+  c->violations[k]++;
+}
+
+/* With OS and PFS in the cohort: PFS ends no later than OS (check 0), and a
+   death that ends OS before any progression is a PFS event (check 1). */
+static void
+check_row (const pass_job *j, size_t row, const row_numbers *rn, checks_block *c)
+{
+  const char *cell[4];
+  const long *col = j->check_col;
+  int k = 0;
+  while (k < 4 && !axs_na_is_missing (j->na, cell[k] = axs_table_cell (j->t, row, col[k])))
+    k++;
+  double os, pfs;
+  int os_event, pfs_event;
+  if (k < 4 || number_of (rn, col[0], cell[0], &os) != AXS_OK
+      || number_of (rn, col[2], cell[2], &pfs) != AXS_OK
+      || (os_event = event_code (rn, col[1], cell[1], j->cli->event_value)) < 0
+      || (pfs_event = event_code (rn, col[3], cell[3], j->cli->event_value)) < 0)
+    return;
+  c->checked++;
+  if (pfs > os)
+    violation (c, 0, j->t->line[row]);
+  if (os_event == 1 && pfs_event == 0)
+    violation (c, 1, j->t->line[row]);
+}
+
+static void
+pass_task (void *arg, size_t b)
+{
+  pass_job *j = arg;
+  const axs_table *t = j->t;
+  size_t lo = block_start (j, b), hi = block_start (j, b + 1);
+  /* the block's counts in memory of its own while it runs: the tasks
+     beside it are counting too, on other cores */
+  column_block *local = malloc ((t->ncol ? t->ncol : 1) * sizeof *local);
+  row_numbers rn = { malloc ((t->ncol ? t->ncol : 1) * sizeof *rn.x),
+                     calloc (t->ncol ? t->ncol : 1, 1) };
+  checks_block checks = { 0 };
+  if (!local || !rn.x || !rn.ok)
+    {
+      free (local);
+      free (rn.x);
+      free (rn.ok);
+      j->nomem[b] = 1;
+      return;
+    }
+  for (size_t k = 0; k < t->ncol; k++)
+    local[k] = (column_block) { .numeric = 1 };
+  for (size_t row = lo; row < hi; row++)
+    {
+      if (j->scope)
+        {
+          /* --subset: every condition must hold (the design has checked
+             the columns) */
+          int keep = 1;
+          for (size_t s = 0; keep && s < j->cli->nsubset; s++)
+            {
+              const axs_subset *sub = &j->cli->subset[s];
+              const char *cell = axs_table_cell (t, row, j->subset_col[s]);
+              size_t i = 0;
+              while (i < sub->n && strcmp (cell, sub->value[i]) != 0)
+                i++;
+              keep = i < sub->n;
+            }
+          j->scope[row] = (unsigned char) keep;
+          if (!keep)
+            continue;
+        }
+      for (size_t k = 0; k < t->ncol; k++)
+        {
+          column_block *c = &local[k];
+          const char *cell = axs_table_cell (t, row, (long) k);
+          rn.ok[k] = 0;
+          if (axs_na_is_missing (j->na, cell))
+            {
+              c->missing++;
+              continue;
+            }
+          c->n++;
+          if (!c->numeric)
+            {
+              text_counts_add (&c->texts, cell, 1);
+              continue;
+            }
+          uint64_t sk = short_key (cell);
+          const key_count *seen = sk ? key_counts_bump (&c->shorts, sk) : NULL;
+          if (seen)
+            {
+              /* a text seen before: a number */
+              rn.x[k] = seen->value;
+              rn.ok[k] = 1;
+              continue;
+            }
+          double x;
+          if (axs_parse_number (cell, &x) != AXS_OK)
+            {
+              /* a text column: its texts so far, this one included */
+              c->numeric = 0;
+              key_counts_free (&c->shorts);
+              key_counts_free (&c->numbers);
+              count_texts (j, (long) k, b, row + 1, c);
+            }
+          else
+            {
+              rn.x[k] = x;
+              rn.ok[k] = 1;
+              if (sk && key_counts_add (&c->shorts, sk, 1, BLOCK_NUMBERS))
+                key_counts_set_value (&c->shorts, sk, x);
+              else if (!c->numbers_over
+                       && !key_counts_add (&c->numbers, number_key (x), 1, BLOCK_NUMBERS))
+                {
+                  c->numbers_over = 1;
+                  key_counts_free (&c->numbers);
+                }
+            }
+        }
+      if (j->check_col[0] >= 0)
+        check_row (j, row, &rn, &checks);
+    }
+  for (size_t k = 0; k < t->ncol; k++)
+    j->block[k][b] = local[k];
+  j->checks[b] = checks;
+  free (local);
+  free (rn.x);
+  free (rn.ok);
+}
+
+/* The texts of a column the pass took for numeric in a block, when another
+   block found it is not. */
+static void
+text_task (void *arg, size_t b)
+{
+  pass_job *j = arg;
+  column_block *c = &j->block[j->text_col][b];
+  if (!c->texted)
+    count_texts (j, j->text_col, b, block_start (j, b + 1), c);
 }
 
 static int
@@ -115,136 +500,239 @@ compare_level_text (const void *a, const void *b)
   return strcmp (((const level *) a)->text, ((const level *) b)->text);
 }
 
-/* Scratch arrays of t->nrow entries for summarise_column. */
-typedef struct
+static int
+compare_keys (const void *a, const void *b)
 {
-  double *x;
-  size_t *row;
-  int *id;
-} scratch;
+  uint64_t x = *(const uint64_t *) a, y = *(const uint64_t *) b;
+  return (x > y) - (x < y);
+}
 
-/* Summarise column COL over the rows in scope: numbers sorted by radix for
-   the quantiles, texts counted through a hash (the distinct ones sorted
-   only when they are few enough to list). */
-static void
-summarise_column (const axs_table *t, long col, const unsigned char *scope,
-                  const axs_na *na, scratch *w, column_summary *c)
+/* The value at 0-based position I of the sorted numbers: KEY[0..m) distinct
+   ascending, CUM[k] how many come before KEY[k]. */
+static double
+sorted_value (const uint64_t *key, const size_t *cum, size_t m, size_t i)
 {
-  memset (c, 0, sizeof *c);
-  c->name = t->names[col];
-  int numeric = 1;
-  double *x = w->x;
-  for (size_t row = 0; row < t->nrow; row++)
+  size_t lo = 0, hi = m;         /* the last k with cum[k] <= i */
+  while (hi - lo > 1)
     {
-      if (!scope[row])
-        continue;
-      const char *cell = axs_table_cell (t, row, col);
-      if (axs_na_is_missing (na, cell))
+      size_t mid = lo + (hi - lo) / 2;
+      if (cum[mid] <= i)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return key_number (key[lo]);
+}
+
+/* Quartiles and distinct values of a numeric column from its counts.  The
+   quantile arithmetic is axs_quantile_sorted's (R's type 7), read from the
+   counts instead of a sorted copy. */
+static void
+numeric_summary (const key_counts *all, column_summary *c)
+{
+  static const double p[5] = { 0, 0.25, 0.5, 0.75, 1 };
+  size_t m = all->n;
+  uint64_t *key = axs_cli_alloc (m * sizeof *key);
+  size_t *cum = axs_cli_alloc (m * sizeof *cum);
+  for (size_t s = 0, k = 0; s < all->cap; s++)
+    if (all->slot[s].key)
+      key[k++] = all->slot[s].key;
+  qsort (key, m, sizeof *key, compare_keys);
+  size_t sum = 0;
+  for (size_t k = 0; k < m; k++)
+    {
+      size_t j = key_hash (key[k], all->cap);
+      while (all->slot[j].key != key[k])
+        j = (j + 1) & (all->cap - 1);
+      cum[k] = sum;
+      sum += all->slot[j].count;
+      c->distinct += k == 0 || key_number (key[k]) != key_number (key[k - 1]);
+    }
+  for (int q = 0; q < 5; q++)
+    {
+      double index = 1 + (double) (c->n - 1) * p[q];
+      double lo = floor (index), hi = ceil (index);
+      double qs = sorted_value (key, cum, m, (size_t) lo - 1);
+      double xhi = sorted_value (key, cum, m, (size_t) hi - 1);
+      if (index > lo && xhi != qs)
         {
-          c->missing++;
-          continue;
+          double h = index - lo;
+          qs = (1 - h) * qs + h * xhi;
         }
-      w->row[c->n] = row;
-      if (numeric && axs_parse_number (cell, &x[c->n]) != AXS_OK)
-        numeric = 0;
-      c->n++;
+      c->q[q] = qs;
+    }
+  free (key);
+  free (cum);
+}
+
+/* A numeric column with too many distinct values to count: its numbers
+   sorted. */
+static void
+sorted_summary (const pass_job *j, long col, column_summary *c)
+{
+  static const double p[5] = { 0, 0.25, 0.5, 0.75, 1 };
+  double *x = axs_cli_alloc (c->n * sizeof *x);
+  size_t n = 0;
+  for (size_t row = 0; row < j->t->nrow; row++)
+    if (in_scope (j, row))
+      {
+        const char *cell = axs_table_cell (j->t, row, col);
+        if (!axs_na_is_missing (j->na, cell))
+          axs_parse_number (cell, &x[n++]);
+      }
+  if (axs_sort (n, x) != AXS_OK)
+    axs_cli_fail ("out of memory");
+  for (int k = 0; k < 5; k++)
+    axs_quantile_sorted (n, x, p[k], &c->q[k]);
+  for (size_t i = 0; i < n; i++)
+    c->distinct += i == 0 || x[i] != x[i - 1];
+  free (x);
+}
+
+/* Column COL's summary from the blocks of the pass. */
+static void
+summarise_column (pass_job *j, long col, column_summary *c)
+{
+  column_block *blk = j->block[col];
+  memset (c, 0, sizeof *c);
+  c->name = j->t->names[col];
+  int numeric = 1, over = 0;
+  for (size_t b = 0; b < NBLOCKS; b++)
+    {
+      c->n += blk[b].n;
+      c->missing += blk[b].missing;
+      numeric &= blk[b].numeric;
+      over |= blk[b].numbers_over;
     }
   for (int k = 0; k < 5; k++)
     c->q[k] = NAN;
   if (c->n == 0)
+    c->type = COL_EMPTY;
+  else if (numeric)
     {
-      c->type = COL_EMPTY;
-      return;
-    }
-  if (numeric)
-    {
-      static const double p[5] = { 0, 0.25, 0.5, 0.75, 1 };
       c->type = COL_NUMERIC;
-      if (axs_sort (c->n, x) != AXS_OK)
-        axs_cli_fail ("out of memory");
-      for (int k = 0; k < 5; k++)
-        axs_quantile_sorted (c->n, x, p[k], &c->q[k]);
-      for (size_t i = 0; i < c->n; i++)
-        c->distinct += i == 0 || x[i] != x[i - 1];
-      return;
+      key_counts all = { 0 };
+      for (size_t b = 0; b < NBLOCKS && !over; b++)
+        {
+          const key_counts *sh = &blk[b].shorts, *nu = &blk[b].numbers;
+          for (size_t s = 0; s < sh->cap; s++)
+            if (sh->slot[s].key)
+              {
+                char buf[8];
+                double x;
+                axs_parse_number (key_text (sh->slot[s].key, buf), &x);
+                if (!key_counts_add (&all, number_key (x), sh->slot[s].count, SIZE_MAX / 4))
+                  axs_cli_fail ("out of memory");
+              }
+          for (size_t s = 0; s < nu->cap; s++)
+            if (nu->slot[s].key
+                && !key_counts_add (&all, nu->slot[s].key, nu->slot[s].count, SIZE_MAX / 4))
+              axs_cli_fail ("out of memory");
+        }
+      if (over)
+        sorted_summary (j, col, c);
+      else
+        numeric_summary (&all, c);
+      key_counts_free (&all);
     }
-  c->type = COL_TEXT;
-  const char **text;
-  if (axs_levels_index (t, col, c->n, w->row, w->id, &text, &c->distinct) != AXS_OK)
-    axs_cli_fail ("out of memory");
-  if (c->distinct <= MAX_LEVELS)
+  else
     {
-      c->levels = axs_cli_alloc (c->distinct * sizeof *c->levels);
-      for (size_t k = 0; k < c->distinct; k++)
-        c->levels[k] = (level) { text[k], 0 };
-      for (size_t i = 0; i < c->n; i++)
-        c->levels[w->id[i]].n++;
-      /* byte order: distinct texts, so the order is total */
-      qsort (c->levels, c->distinct, sizeof *c->levels, compare_level_text);
-      c->nlevels = c->distinct;
+      c->type = COL_TEXT;
+      j->text_col = col;
+      axs_parallel_for (NBLOCKS, axs_parallel_threads (), text_task, j);
+      text_counts all = { .n = 0 };
+      for (size_t b = 0; b < NBLOCKS; b++)
+        {
+          all.over |= blk[b].texts.over;
+          for (size_t k = 0; k < blk[b].texts.n; k++)
+            text_counts_add (&all, blk[b].texts.item[k].text, blk[b].texts.item[k].n);
+        }
+      if (!all.over && all.n <= MAX_LEVELS)
+        {
+          c->distinct = c->nlevels = all.n;
+          c->levels = axs_cli_alloc (all.n * sizeof *c->levels);
+          memcpy (c->levels, all.item, all.n * sizeof *c->levels);
+          /* byte order: distinct texts, so the order is total */
+          qsort (c->levels, c->nlevels, sizeof *c->levels, compare_level_text);
+        }
+      else
+        {
+          /* more levels than are listed: only how many */
+          size_t *rows = NULL, n = j->t->nrow;
+          if (j->scope)
+            {
+              rows = axs_cli_alloc (j->t->nrow * sizeof *rows);
+              n = 0;
+              for (size_t row = 0; row < j->t->nrow; row++)
+                if (j->scope[row])
+                  rows[n++] = row;
+            }
+          if (axs_levels_count (j->t, col, n, rows, j->na, &c->distinct, NULL, NULL)
+              != AXS_OK)
+            axs_cli_fail ("out of memory");
+          free (rows);
+        }
     }
-  free (text);
+  for (size_t b = 0; b < NBLOCKS; b++)
+    {
+      key_counts_free (&blk[b].shorts);
+      key_counts_free (&blk[b].numbers);
+    }
 }
 
-/* An event code for the checks: 1, 0, or -1 when it is neither. */
-static int
-event_code (const char *cell, const char *event_value)
-{
-  double x;
-  if (event_value && strcmp (cell, event_value) == 0)
-    return 1;
-  if (axs_parse_number (cell, &x) == AXS_OK && (x == 0 || x == 1))
-    return (int) x;
-  return event_value ? 0 : -1;
-}
-
+/* The checks' sums and their first lines, block after block. */
 static void
-violation (check *c, size_t line)
+merge_checks (const pass_job *j, description *d)
 {
-  if (c->nlines < MAX_LINES)
-    c->line[c->nlines++] = line;
-  c->violations++;
-}
-
-/* With OS and PFS in the cohort: PFS ends no later than OS, and a death
-   that ends OS before any progression is a PFS event. */
-static void
-check_os_pfs (const axs_table *t, const unsigned char *scope, const axs_na *na,
-              const char *event_value, description *d)
-{
-  static const char *const names[4] = { "os_time", "os_event", "pfs_time", "pfs_event" };
-  long col[4];
-  for (int k = 0; k < 4; k++)
-    if ((col[k] = axs_table_column (t, names[k])) < 0)
-      return;
-  check *after = &d->checks[0], *death = &d->checks[1];
-  *after = (check) { "pfs_after_os", "pfs_time is greater than os_time", 0, 0, 0, { 0 } };
-  *death = (check) { "death_without_pfs_event",
-                     "os_event is 1 (death) but pfs_event is 0, yet a death "
-                     "before progression ends PFS as an event", 0, 0, 0, { 0 } };
+  if (j->check_col[0] < 0)
+    return;
+  check *c[2] = { &d->checks[0], &d->checks[1] };
+  *c[0] = (check) { "pfs_after_os", "pfs_time is greater than os_time", 0, 0, 0, { 0 } };
+  *c[1] = (check) { "death_without_pfs_event",
+                    "os_event is 1 (death) but pfs_event is 0, yet a death "
+                    "before progression ends PFS as an event", 0, 0, 0, { 0 } };
   d->nchecks = 2;
-  for (size_t row = 0; row < t->nrow; row++)
-    {
-      if (!scope[row])
-        continue;
-      const char *cell[4];
-      int k = 0;
-      while (k < 4 && !axs_na_is_missing (na, cell[k] = axs_table_cell (t, row, col[k])))
-        k++;
-      double os, pfs;
-      int os_event, pfs_event;
-      if (k < 4 || axs_parse_number (cell[0], &os) != AXS_OK
-          || axs_parse_number (cell[2], &pfs) != AXS_OK
-          || (os_event = event_code (cell[1], event_value)) < 0
-          || (pfs_event = event_code (cell[3], event_value)) < 0)
-        continue;
-      after->checked++;
-      death->checked++;
-      if (pfs > os)
-        violation (after, t->line[row]);
-      if (os_event == 1 && pfs_event == 0)
-        violation (death, t->line[row]);
-    }
+  for (size_t b = 0; b < NBLOCKS; b++)
+    for (int k = 0; k < 2; k++)
+      {
+        const checks_block *cb = &j->checks[b];
+        c[k]->checked += cb->checked;
+        c[k]->violations += cb->violations[k];
+        for (size_t i = 0; i < cb->nlines[k] && c[k]->nlines < MAX_LINES; i++)
+          c[k]->line[c[k]->nlines++] = cb->line[k][i];
+      }
+}
+
+/* Every column's summary and the checks, into D. */
+static void
+summarise (const axs_table *t, const axs_cli *cli, const axs_na *na, description *d)
+{
+  static const char *const check_names[4] = { "os_time", "os_event", "pfs_time",
+                                              "pfs_event" };
+  pass_job *j = axs_cli_alloc (sizeof *j);
+  *j = (pass_job) { .t = t, .cli = cli, .na = na };
+  for (size_t s = 0; s < cli->nsubset && s < 64; s++)
+    j->subset_col[s] = axs_table_column (t, cli->subset[s].column);
+  if (cli->nsubset)
+    j->scope = axs_cli_alloc (t->nrow);
+  for (int k = 0; k < 4; k++)
+    j->check_col[k] = axs_table_column (t, check_names[k]);
+  if (j->check_col[1] < 0 || j->check_col[2] < 0 || j->check_col[3] < 0)
+    j->check_col[0] = -1;
+  j->block = axs_cli_alloc ((t->ncol ? t->ncol : 1) * sizeof *j->block);
+  axs_parallel_for (NBLOCKS, axs_parallel_threads (), pass_task, j);
+  for (size_t b = 0; b < NBLOCKS; b++)
+    if (j->nomem[b])
+      axs_cli_fail ("out of memory");
+
+  d->ncolumns = t->ncol;
+  d->columns = axs_cli_alloc ((t->ncol ? t->ncol : 1) * sizeof *d->columns);
+  for (size_t k = 0; k < t->ncol; k++)
+    summarise_column (j, (long) k, &d->columns[k]);
+  merge_checks (j, d);
+  free (j->block);
+  free (j->scope);
+  free (j);
 }
 
 /* "3, 7, 9" or "3, 7, 9, 11, 12, ..." */
@@ -317,19 +805,7 @@ describe (const axs_cli *cli, description *d)
   free (censored);
   axs_design_free (&design);    /* the columns below need only the table */
 
-  unsigned char *scope = rows_in_scope (t, cli);
-  scratch w = { axs_cli_alloc (t->nrow * sizeof *w.x), axs_cli_alloc (t->nrow * sizeof *w.row),
-                axs_cli_alloc (t->nrow * sizeof *w.id) };
-  d->ncolumns = t->ncol;
-  d->columns = axs_cli_alloc (t->ncol * sizeof *d->columns);
-  for (size_t k = 0; k < t->ncol; k++)
-    summarise_column (t, (long) k, scope, &na, &w, &d->columns[k]);
-  free (w.x);
-  free (w.row);
-  free (w.id);
-
-  check_os_pfs (t, scope, &na, cli->event_value, d);
-  free (scope);
+  summarise (t, cli, &na, d);
   for (size_t k = 0; k < d->nchecks; k++)
     {
       const check *c = &d->checks[k];

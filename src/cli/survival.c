@@ -1,8 +1,10 @@
 /* survival.c: loading a grouped cohort and testing its groups. */
 #include "cli/survival.h"
+#include "stats/order.h"
 #include "stats/status.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 void
 axs_cli_survival_load (axs_cli *cli, axs_survival *s)
@@ -19,6 +21,9 @@ axs_cli_survival_load (axs_cli *cli, axs_survival *s)
     .cuts = d->cuts, .ncuts = d->ncuts,
     .strata = cli->strata,
   };
+  s->time_order = axs_cli_alloc (d->n * sizeof *s->time_order);
+  if (axs_order (d->n, d->time, s->time_order) != AXS_OK)
+    axs_cli_fail ("out of memory");
 }
 
 int
@@ -32,7 +37,7 @@ axs_cli_survival_logrank (const axs_survival *s, axs_logrank_report *lr)
     .n = d->n, .time = d->time, .event = d->event,
     .group = d->group, .ngroups = (int) d->groups.n,
     .strata = d->strata, .nstrata = d->strata ? (int) d->strata_levels.n : 1,
-    .rho = lr->rho,
+    .rho = lr->rho, .time_order = s->time_order,
   };
   axs_logrank_result *r;
   int status = axs_logrank_test (&in, &r);
@@ -59,6 +64,7 @@ axs_cli_survival_km (const axs_survival *s, axs_km_input *in, axs_logrank_report
   in->event = d->event;
   in->group = d->group;
   in->ngroups = d->group ? (int) d->groups.n : 1;
+  in->time_order = s->time_order;
   axs_km_result *km;
   int status = axs_km_fit (in, &km);
   if (status != AXS_OK)
@@ -73,6 +79,7 @@ axs_cli_survival_km (const axs_survival *s, axs_km_input *in, axs_logrank_report
 void
 axs_cli_survival_free (axs_survival *s)
 {
+  free (s->time_order);
   axs_design_free (&s->design);
   axs_table_free (s->table);
 }

@@ -11,9 +11,12 @@ typedef struct
   axs_table *table;
   axs_design design;
   axs_km_context context;
+  size_t *time_order;           /* the patients by ascending time (stable):
+                                   sorted once, read by the estimate and the test */
 } axs_survival;
 
-/* Read CLI's cohort with its endpoint, groups and strata into S; exits on error. */
+/* Read CLI's cohort with its endpoint, groups and strata into S, and sort
+   its patients by time; exits on error. */
 void axs_cli_survival_load (axs_cli *cli, axs_survival *s);
 
 /* The G-rho test of S's groups into LR (LR->rho and LR->trend set by the

@@ -1,6 +1,7 @@
 /* design.c: subset, listwise deletion, typed values, groups and strata. */
 #include "cohort/design.h"
 #include "stats/maxstat.h"
+#include "stats/parallel.h"
 #include "stats/quantile.h"
 #include "stats/status.h"
 
@@ -170,61 +171,204 @@ is_kept (const axs_table *t, size_t row, const axs_design_spec *spec,
   return 1;
 }
 
-static int
-number_at (const axs_table *t, size_t row, const used_column *u, double *x,
-           axs_diag *d)
-{
-  const char *cell = axs_table_cell (t, row, u->col);
-  char shown[AXS_DIAG_SHOWN];
-  if (axs_parse_number (cell, x) == AXS_OK)
-    return AXS_OK;
-  return axs_diag_set (d, AXS_EDOM, 0, "%s:%zu: column '%s': '%s' is not %s",
-                       t->file, t->line[row], u->name, axs_diag_shorten (cell, shown),
-                       isnan (*x) ? "a number" : "a finite number");
-}
+/* ---- the walk, in blocks of rows on threads ---------------------------- */
 
-/* The event coding: 0/1, or EVENT_VALUE and exactly one other spelling. */
+enum { WALK_BLOCK = 1 << 14 };    /* rows a task walks */
+
+/* What stopped a block's walk: the first bad value in it. */
+typedef enum
+{
+  BAD_NONE, BAD_TIME, BAD_EVENT_CODE, BAD_EVENT_OTHER, BAD_NEGATIVE, BAD_MARKER
+} bad_value;
+
+/* A block's walk: its patients go to the design's arrays from the index of
+   its first row on (never past its own rows), and are moved down to follow
+   the earlier blocks' once all are done. */
 typedef struct
 {
-  const char *event_value;
-  const char *censor_value;     /* the other spelling, once seen */
-} event_coding;
+  size_t n, n_subset_out, n_excluded;
+  bad_value bad;
+  size_t bad_row;
+  const char *censor;           /* with --event-value: the first other spelling */
+  size_t censor_row;
+} walk_block;
 
-static int
-event_at (const axs_table *t, size_t row, const used_column *u,
-          event_coding *ec, int *event, axs_diag *d)
+typedef struct
 {
-  const char *cell = axs_table_cell (t, row, u->col);
-  char shown[AXS_DIAG_SHOWN], shown2[AXS_DIAG_SHOWN];
-  if (!ec->event_value)
+  const axs_table *t;
+  const axs_design_spec *spec;
+  const used_column *use;
+  size_t nuse;
+  const long *subset_col;
+  axs_design *d;
+  walk_block *block;
+} walk_job;
+
+/* Rows of block B, each checked in the order a single walk over the file
+   checks them, up to the first bad value.  Only the censoring spelling is
+   the block's own: the first block to see one names it for the file, and
+   the merge compares the others with it. */
+static void
+walk_task (void *arg, size_t b)
+{
+  const walk_job *j = arg;
+  const axs_table *t = j->t;
+  const axs_design_spec *spec = j->spec;
+  const used_column *use = j->use;
+  axs_design *d = j->d;
+  walk_block *w = &j->block[b];
+  size_t lo = b * WALK_BLOCK, hi = lo + WALK_BLOCK < t->nrow ? lo + WALK_BLOCK : t->nrow;
+  size_t i = lo;
+  *w = (walk_block) { .bad = BAD_NONE, .bad_row = SIZE_MAX, .censor_row = SIZE_MAX };
+  for (size_t row = lo; row < hi; row++)
     {
-      double x;
-      if (axs_parse_number (cell, &x) == AXS_OK && (x == 0 || x == 1))
+      if (!is_kept (t, row, spec, j->subset_col))
         {
-          *event = (int) x;
-          return AXS_OK;
+          w->n_subset_out++;
+          continue;
         }
-      return axs_diag_set (d, AXS_EDOM, 0,
+      size_t k = 0;
+      while (k < j->nuse && !(use[k].name
+                              && axs_na_is_missing (spec->na, axs_table_cell (t, row, use[k].col))))
+        k++;
+      if (k < j->nuse)
+        {
+          w->n_excluded++;
+          continue;
+        }
+      bad_value bad = BAD_NONE;
+      const char *cell = axs_table_cell (t, row, use[1].col);
+      double x;
+      if (axs_parse_number (axs_table_cell (t, row, use[0].col), &d->time[i]) != AXS_OK)
+        bad = BAD_TIME;
+      else if (!spec->event_value)
+        {
+          if (axs_parse_number (cell, &x) == AXS_OK && (x == 0 || x == 1))
+            d->event[i] = (int) x;
+          else
+            bad = BAD_EVENT_CODE;
+        }
+      else if (strcmp (cell, spec->event_value) == 0)
+        d->event[i] = 1;
+      else if (!w->censor || strcmp (cell, w->censor) == 0)
+        {
+          if (!w->censor)
+            {
+              w->censor = cell;
+              w->censor_row = row;
+            }
+          d->event[i] = 0;
+        }
+      else
+        bad = BAD_EVENT_OTHER;
+      if (bad == BAD_NONE && d->time[i] < 0)
+        bad = BAD_NEGATIVE;
+      if (bad == BAD_NONE && spec->marker
+          && axs_parse_number (axs_table_cell (t, row, use[2].col), &d->marker[i]) != AXS_OK)
+        bad = BAD_MARKER;
+      if (bad != BAD_NONE)
+        {
+          w->bad = bad;
+          w->bad_row = row;
+          break;
+        }
+      d->row[i++] = row;
+    }
+  w->n = i - lo;
+}
+
+/* The message of a bad value BAD on ROW; CENSOR is the censoring spelling
+   seen before it (for BAD_EVENT_OTHER). */
+static int
+walk_error (const axs_table *t, const axs_design_spec *spec, const used_column *use,
+            bad_value bad, size_t row, const char *censor, axs_diag *diag)
+{
+  char shown[AXS_DIAG_SHOWN], shown2[AXS_DIAG_SHOWN];
+  const used_column *u = &use[bad == BAD_MARKER ? 2 : bad == BAD_TIME
+                              || bad == BAD_NEGATIVE ? 0 : 1];
+  const char *cell = axs_table_cell (t, row, u->col);
+  double x;
+  switch (bad)
+    {
+    case BAD_TIME:
+    case BAD_MARKER:
+      axs_parse_number (cell, &x);
+      return axs_diag_set (diag, AXS_EDOM, 0, "%s:%zu: column '%s': '%s' is not %s",
+                           t->file, t->line[row], u->name,
+                           axs_diag_shorten (cell, shown),
+                           isnan (x) ? "a number" : "a finite number");
+    case BAD_EVENT_CODE:
+      return axs_diag_set (diag, AXS_EDOM, 0,
                            "%s:%zu: column '%s': '%s' is not an event code: use 0 "
                            "(censored) or 1 (event), or name the event's value "
                            "with --event-value", t->file, t->line[row], u->name,
                            axs_diag_shorten (cell, shown));
+    case BAD_EVENT_OTHER:
+      return axs_diag_set (diag, AXS_EDOM, 0,
+                           "%s:%zu: column '%s': '%s' is neither the event value '%s' "
+                           "nor the censoring value '%s' seen before",
+                           t->file, t->line[row], u->name,
+                           axs_diag_shorten (cell, shown), spec->event_value,
+                           axs_diag_shorten (censor, shown2));
+    case BAD_NEGATIVE:
+      return axs_diag_set (diag, AXS_EDOM, 0,
+                           "%s:%zu: column '%s': '%s' is a negative time; "
+                           "times are counted from 0", t->file, t->line[row],
+                           u->name, axs_diag_shorten (cell, shown));
+    default:
+      return AXS_OK;
     }
-  if (strcmp (cell, ec->event_value) == 0)
-    *event = 1;
-  else if (!ec->censor_value || strcmp (cell, ec->censor_value) == 0)
+}
+
+/* Walk every row of T in blocks on threads, then put the blocks' patients
+   one after the other in file order.  The first bad value in file order is
+   the error, as a single walk would stop there: a block's own, or the first
+   other spelling of its events when an earlier block saw another one. */
+static int
+walk_rows (const axs_table *t, const axs_design_spec *spec, const used_column *use,
+           size_t nuse, const long *subset_col, axs_design *d, axs_diag *diag)
+{
+  size_t nblocks = (t->nrow + WALK_BLOCK - 1) / WALK_BLOCK;
+  walk_block *block = malloc ((nblocks ? nblocks : 1) * sizeof *block);
+  if (!block)
+    return axs_diag_set (diag, AXS_ENOMEM, 0, "out of memory");
+  walk_job j = { t, spec, use, nuse, subset_col, d, block };
+  axs_parallel_for (nblocks, axs_parallel_threads (), walk_task, &j);
+
+  int status = AXS_OK;
+  const char *censor = NULL;
+  for (size_t b = 0; b < nblocks && status == AXS_OK; b++)
     {
-      ec->censor_value = cell;
-      *event = 0;
+      const walk_block *w = &block[b];
+      d->n_subset_out += w->n_subset_out;
+      d->n_excluded += w->n_excluded;
+      if (w->censor && censor && strcmp (w->censor, censor) != 0
+          && w->censor_row <= w->bad_row)
+        {
+          status = walk_error (t, spec, use, BAD_EVENT_OTHER, w->censor_row, censor,
+                               diag);
+          break;
+        }
+      if (w->censor && !censor)
+        censor = w->censor;
+      if (w->bad != BAD_NONE)
+        {
+          status = walk_error (t, spec, use, w->bad, w->bad_row, censor, diag);
+          break;
+        }
+      size_t from = b * WALK_BLOCK;
+      if (from != d->n && w->n > 0)
+        {
+          memmove (d->row + d->n, d->row + from, w->n * sizeof *d->row);
+          memmove (d->time + d->n, d->time + from, w->n * sizeof *d->time);
+          memmove (d->event + d->n, d->event + from, w->n * sizeof *d->event);
+          if (d->marker)
+            memmove (d->marker + d->n, d->marker + from, w->n * sizeof *d->marker);
+        }
+      d->n += w->n;
     }
-  else
-    return axs_diag_set (d, AXS_EDOM, 0,
-                         "%s:%zu: column '%s': '%s' is neither the event value '%s' "
-                         "nor the censoring value '%s' seen before",
-                         t->file, t->line[row], u->name,
-                         axs_diag_shorten (cell, shown), ec->event_value,
-                         axs_diag_shorten (ec->censor_value, shown2));
-  return AXS_OK;
+  free (block);
+  return status;
 }
 
 static uint32_t
@@ -237,7 +381,7 @@ hash_text (const char *s)
   return (uint32_t) (h >> 32);
 }
 
-/* A slot of the hash table: the text's hash in the high half, its id + 1
+/* A slot of a hash table: the text's hash in the high half, its id + 1
    in the low half (0: empty).  Texts are compared only when the hashes
    agree. */
 static uint64_t
@@ -246,100 +390,427 @@ make_slot (uint32_t h, size_t id)
   return (uint64_t) h << 32 | (uint64_t) (id + 1);
 }
 
-/* Rows hashed ahead of their lookup, so that the table's cache lines are
-   on their way while the rows before them are looked up. */
-enum { AHEAD = 8 };
+/* Texts numbered in order of first appearance through an open-addressing
+   table that grows (load at most 1/2). */
+typedef struct
+{
+  uint64_t *slot;
+  size_t cap;                   /* a power of 2 */
+  const char **text;            /* by id */
+  size_t ntext, text_cap;
+  int nomem;                    /* a task's own failure flag */
+} text_set;
+
+static void
+text_set_free (text_set *s)
+{
+  free (s->slot);
+  free (s->text);
+  memset (s, 0, sizeof *s);
+}
+
+static int
+text_set_grow (text_set *s)
+{
+  size_t cap = s->cap ? 2 * s->cap : 64;
+  uint64_t *slot = calloc (cap, sizeof *slot);
+  if (!slot)
+    return AXS_ENOMEM;
+  for (size_t k = 0; k < s->cap; k++)
+    if (s->slot[k])
+      {
+        size_t j = (s->slot[k] >> 32) & (cap - 1);
+        while (slot[j])
+          j = (j + 1) & (cap - 1);
+        slot[j] = s->slot[k];
+      }
+  free (s->slot);
+  s->slot = slot;
+  s->cap = cap;
+  return AXS_OK;
+}
+
+/* The id of TEXT (hash H), numbered next when new; -1 when out of memory. */
+static long
+text_set_id (text_set *s, const char *text, uint32_t h)
+{
+  if (2 * (s->ntext + 1) > s->cap && text_set_grow (s) != AXS_OK)
+    return -1;
+  size_t k = h & (s->cap - 1);
+  for (; s->slot[k]; k = (k + 1) & (s->cap - 1))
+    if ((uint32_t) (s->slot[k] >> 32) == h
+        && strcmp (s->text[(uint32_t) s->slot[k] - 1], text) == 0)
+      return (long) (uint32_t) s->slot[k] - 1;
+  if (s->ntext == s->text_cap)
+    {
+      size_t cap = s->text_cap ? 2 * s->text_cap : 16;
+      const char **t = realloc (s->text, cap * sizeof *t);
+      if (!t)
+        return -1;
+      s->text = t;
+      s->text_cap = cap;
+    }
+  s->text[s->ntext] = text;
+  s->slot[k] = make_slot (h, s->ntext);
+  return (long) s->ntext++;
+}
+
+/* ---- levels: blocks of rows numbered on threads, then in block order ---- */
+
+enum { LEVEL_BLOCK = 1 << 14 };   /* rows a task numbers */
+
+typedef struct
+{
+  const axs_table *t;
+  long col;
+  size_t n;
+  const size_t *row;
+  int *id;                      /* n: block-local ids, then the final ones */
+  text_set *set;                /* per block: its texts, first seen first */
+  int **map;                    /* per block: local id -> final id */
+} levels_job;
+
+static void
+levels_block_task (void *arg, size_t b)
+{
+  levels_job *j = arg;
+  size_t lo = b * LEVEL_BLOCK, hi = lo + LEVEL_BLOCK < j->n ? lo + LEVEL_BLOCK : j->n;
+  text_set *s = &j->set[b];
+  for (size_t i = lo; i < hi; i++)
+    {
+      const char *cell = axs_table_cell (j->t, j->row[i], j->col);
+      long id = text_set_id (s, cell, hash_text (cell));
+      if (id < 0)
+        {
+          s->nomem = 1;
+          return;
+        }
+      j->id[i] = (int) id;
+    }
+  /* the table is rebuilt for the merge; only the texts are kept */
+  free (s->slot);
+  s->slot = NULL;
+  s->cap = 0;
+}
+
+static void
+levels_map_task (void *arg, size_t b)
+{
+  levels_job *j = arg;
+  size_t lo = b * LEVEL_BLOCK, hi = lo + LEVEL_BLOCK < j->n ? lo + LEVEL_BLOCK : j->n;
+  const int *map = j->map[b];
+  for (size_t i = lo; i < hi; i++)
+    j->id[i] = map[j->id[i]];
+}
+
+static void
+levels_job_free (levels_job *j, size_t nblocks)
+{
+  for (size_t b = 0; j->set && b < nblocks; b++)
+    text_set_free (&j->set[b]);
+  for (size_t b = 0; j->map && b < nblocks; b++)
+    free (j->map[b]);
+  free (j->set);
+  free (j->map);
+}
+
+/* The first-seen numbering of the texts: the blocks' own (on threads), then
+   their texts in block order into ALL, whose ids are the first-seen ones
+   over every row; each block's map says which.  RENUMBER (may be NULL) then
+   maps an id of ALL to the final id written into J->id. */
+static int
+levels_number (levels_job *j, text_set *all, const int *(*renumber) (void *, const text_set *),
+               void *ctx)
+{
+  size_t nblocks = (j->n + LEVEL_BLOCK - 1) / LEVEL_BLOCK;
+  int threads = axs_parallel_threads ();
+  memset (all, 0, sizeof *all);
+  j->set = calloc (nblocks ? nblocks : 1, sizeof *j->set);
+  j->map = calloc (nblocks ? nblocks : 1, sizeof *j->map);
+  if (!j->set || !j->map || j->n > INT32_MAX)
+    goto nomem;
+  axs_parallel_for (nblocks, threads, levels_block_task, j);
+  for (size_t b = 0; b < nblocks; b++)
+    {
+      const text_set *s = &j->set[b];
+      if (s->nomem || !(j->map[b] = malloc ((s->ntext ? s->ntext : 1) * sizeof *j->map[b])))
+        goto nomem;
+      for (size_t k = 0; k < s->ntext; k++)
+        {
+          long id = text_set_id (all, s->text[k], hash_text (s->text[k]));
+          if (id < 0)
+            goto nomem;
+          j->map[b][k] = (int) id;
+        }
+    }
+  if (renumber)
+    {
+      const int *to = renumber (ctx, all);
+      if (!to)
+        goto nomem;
+      for (size_t b = 0; b < nblocks; b++)
+        for (size_t k = 0; k < j->set[b].ntext; k++)
+          j->map[b][k] = to[j->map[b][k]];
+    }
+  axs_parallel_for (nblocks, threads, levels_map_task, j);
+  levels_job_free (j, nblocks);
+  return AXS_OK;
+
+nomem:
+  levels_job_free (j, nblocks);
+  text_set_free (all);
+  return AXS_ENOMEM;
+}
 
 int
 axs_levels_index (const axs_table *t, long col, size_t n, const size_t *row,
                   int *id, const char ***text_out, size_t *nid_out)
 {
-  /* at least twice the rows: never full, never grown, and the pages of a
-     column with few levels are never touched */
-  size_t cap = 64, nid = 0;
-  while (cap < 2 * n)
-    cap *= 2;
-  uint64_t *slot = calloc (cap, sizeof *slot);
-  const char **text = malloc ((n ? n : 1) * sizeof *text);   /* by id */
-  if (!slot || !text || n > INT32_MAX)
-    {
-      free (slot);
-      free (text);
-      *text_out = NULL;
-      *nid_out = 0;
-      return AXS_ENOMEM;
-    }
-  uint32_t hash[AHEAD];
-  for (size_t i = 0; i < n && i < AHEAD; i++)
-    hash[i] = hash_text (axs_table_cell (t, row[i], col));
-  for (size_t i = 0; i < n; i++)
-    {
-      const char *cell = axs_table_cell (t, row[i], col);
-      uint32_t h = hash[i % AHEAD];
-      if (i + AHEAD < n)
-        {
-          uint32_t ahead = hash_text (axs_table_cell (t, row[i + AHEAD], col));
-          hash[i % AHEAD] = ahead;
-#ifdef __GNUC__
-          __builtin_prefetch (&slot[ahead & (cap - 1)]);
-#endif
-        }
-      size_t k = h & (cap - 1);
-      for (; slot[k]; k = (k + 1) & (cap - 1))
-        if ((uint32_t) (slot[k] >> 32) == h
-            && strcmp (text[(uint32_t) slot[k] - 1], cell) == 0)
-          break;
-      if (slot[k])
-        {
-          id[i] = (int) (uint32_t) slot[k] - 1;
-          continue;
-        }
-      id[i] = (int) nid;
-      text[nid] = cell;
-      slot[k] = make_slot (h, nid++);
-    }
-  free (slot);
-  *text_out = text;
-  *nid_out = nid;
+  levels_job j = { .t = t, .col = col, .n = n, .row = row, .id = id };
+  text_set all;
+  *text_out = NULL;
+  *nid_out = 0;
+  if (levels_number (&j, &all, NULL, NULL) != AXS_OK)
+    return AXS_ENOMEM;
+  free (all.slot);
+  if (!all.text && !(all.text = malloc (sizeof *all.text)))
+    return AXS_ENOMEM;
+  *text_out = all.text;
+  *nid_out = all.ntext;
   return AXS_OK;
 }
 
-/* First-seen ids from the hash, then the ids' texts sorted and the ids
-   renumbered. */
-int
-axs_levels_make (const axs_table *t, const axs_design *d, long col,
-                 axs_levels *levels, int *level)
+/* For axs_levels_make: the level names, sorted, and each first-seen id's
+   place among them. */
+typedef struct
 {
-  const char **text;
-  size_t nid;
-  if (axs_levels_index (t, col, d->n, d->row, level, &text, &nid) != AXS_OK)
-    return AXS_ENOMEM;
-  int *rank = malloc ((nid ? nid : 1) * sizeof *rank);
+  axs_levels *levels;
+  int *rank;
+} sorted_levels;
+
+static const int *
+sort_levels (void *ctx, const text_set *all)
+{
+  sorted_levels *sl = ctx;
+  axs_levels *levels = sl->levels;
+  size_t nid = all->ntext;
+  sl->rank = malloc ((nid ? nid : 1) * sizeof *sl->rank);
   levels->name = calloc (nid ? nid : 1, sizeof *levels->name);
-  if (!rank || !levels->name)
-    goto nomem;
+  if (!sl->rank || !levels->name)
+    return NULL;
   for (size_t id = 0; id < nid; id++)
-    if (!(levels->name[levels->n++] = strdup (text[id])))
-      goto nomem;
+    if (!(levels->name[levels->n++] = strdup (all->text[id])))
+      return NULL;
   axs_levels_sort (levels->name, levels->n);
   /* renumber: first-seen id -> sorted position */
   for (size_t id = 0; id < nid; id++)
     {
       size_t g = 0;
-      while (strcmp (levels->name[g], text[id]) != 0)
+      while (strcmp (levels->name[g], all->text[id]) != 0)
         g++;
-      rank[id] = (int) g;
+      sl->rank[id] = (int) g;
     }
-  for (size_t i = 0; i < d->n; i++)
-    level[i] = rank[level[i]];
-  free (rank);
-  free (text);
+  return sl->rank;
+}
+
+/* First-seen ids from the hashes, then the ids' texts sorted and the ids
+   renumbered. */
+int
+axs_levels_make (const axs_table *t, const axs_design *d, long col,
+                 axs_levels *levels, int *level)
+{
+  levels_job j = { .t = t, .col = col, .n = d->n, .row = d->row, .id = level };
+  sorted_levels sl = { levels, NULL };
+  text_set all;
+  int status = levels_number (&j, &all, sort_levels, &sl);
+  free (sl.rank);
+  if (status != AXS_OK)
+    {
+      axs_levels_free (levels);
+      return status;
+    }
+  text_set_free (&all);
+  return AXS_OK;
+}
+
+/* ---- distinct texts of many levels: shared out by hash ----------------- */
+
+enum { COUNT_PARTS = 16 };        /* tasks, each for one share of the hashes */
+enum { AHEAD = 8 };               /* texts whose slot is fetched ahead */
+
+typedef struct
+{
+  const axs_table *t;
+  long col;
+  size_t n;
+  const size_t *row;
+  const axs_na *na;
+  uint32_t *hash;               /* n */
+  size_t (*count)[COUNT_PARTS]; /* per block: texts of each part, then where
+                                   the block's go in LIST */
+  uint32_t *list;               /* the i of each part's texts, in order of i */
+  size_t start[COUNT_PARTS + 1];/* where each part's list starts */
+  int stop_at_repeat;
+  size_t distinct[COUNT_PARTS], repeat[COUNT_PARTS], earlier[COUNT_PARTS];
+  int nomem[COUNT_PARTS];
+} count_job;
+
+static size_t
+count_row (const count_job *j, size_t i)
+{
+  return j->row ? j->row[i] : i;
+}
+
+/* A block's hashes and how many of its texts fall in each part; a missing
+   cell gets no part. */
+static void
+count_hash_task (void *arg, size_t b)
+{
+  count_job *j = arg;
+  size_t lo = b * LEVEL_BLOCK, hi = lo + LEVEL_BLOCK < j->n ? lo + LEVEL_BLOCK : j->n;
+  size_t *count = j->count[b];
+  memset (count, 0, sizeof j->count[b]);
+  for (size_t i = lo; i < hi; i++)
+    {
+      const char *cell = axs_table_cell (j->t, count_row (j, i), j->col);
+      if (j->na && axs_na_is_missing (j->na, cell))
+        {
+          j->hash[i] = 0;
+          continue;
+        }
+      uint32_t h = hash_text (cell);
+      /* the part is h % COUNT_PARTS; 0 is kept for the missing: a text whose
+         hash is 0 hashes as 1, which only costs a comparison */
+      j->hash[i] = h ? h : 1;
+      count[j->hash[i] % COUNT_PARTS]++;
+    }
+}
+
+static void
+count_list_task (void *arg, size_t b)
+{
+  count_job *j = arg;
+  size_t lo = b * LEVEL_BLOCK, hi = lo + LEVEL_BLOCK < j->n ? lo + LEVEL_BLOCK : j->n;
+  size_t *next = j->count[b];
+  for (size_t i = lo; i < hi; i++)
+    if (j->hash[i])
+      j->list[next[j->hash[i] % COUNT_PARTS]++] = (uint32_t) i;
+}
+
+/* One part: its texts in order of i through a table of its own. */
+static void
+count_part_task (void *arg, size_t p)
+{
+  count_job *j = arg;
+  size_t m = j->start[p + 1] - j->start[p];
+  const uint32_t *list = j->list + j->start[p];
+  size_t cap = 64;
+  while (cap < 2 * m)
+    cap *= 2;
+  uint64_t *slot = calloc (cap, sizeof *slot);
+  j->repeat[p] = j->earlier[p] = SIZE_MAX;
+  j->distinct[p] = 0;
+  if (!slot)
+    {
+      j->nomem[p] = 1;
+      return;
+    }
+  size_t distinct = 0;
+  for (size_t k = 0; k < m; k++)
+    {
+      size_t i = list[k];
+      uint32_t h = j->hash[i];
+#ifdef __GNUC__
+      if (k + AHEAD < m)        /* the slot looked up AHEAD texts later */
+        __builtin_prefetch (&slot[(j->hash[list[k + AHEAD]] / COUNT_PARTS) & (cap - 1)]);
+#endif
+      size_t s = (h / COUNT_PARTS) & (cap - 1);
+      for (; slot[s]; s = (s + 1) & (cap - 1))
+        if ((uint32_t) (slot[s] >> 32) == h)
+          {
+            /* the texts themselves only when the hashes agree */
+            size_t e = (uint32_t) slot[s] - 1;
+            if (strcmp (axs_table_cell (j->t, count_row (j, e), j->col),
+                        axs_table_cell (j->t, count_row (j, i), j->col)) == 0)
+              break;
+          }
+      if (!slot[s])
+        {
+          slot[s] = make_slot (h, i);
+          distinct++;
+        }
+      else if (j->stop_at_repeat)
+        {
+          j->repeat[p] = i;
+          j->earlier[p] = (uint32_t) slot[s] - 1;
+          break;
+        }
+    }
+  j->distinct[p] = distinct;
+  free (slot);
+}
+
+int
+axs_levels_count (const axs_table *t, long col, size_t n, const size_t *row,
+                  const axs_na *na, size_t *ndistinct, size_t *repeat,
+                  size_t *earlier)
+{
+  size_t nblocks = (n + LEVEL_BLOCK - 1) / LEVEL_BLOCK;
+  int threads = axs_parallel_threads ();
+  count_job j = { .t = t, .col = col, .n = n, .row = row, .na = na,
+                  .stop_at_repeat = repeat != NULL };
+  j.hash = malloc ((n ? n : 1) * sizeof *j.hash);
+  j.count = malloc ((nblocks ? nblocks : 1) * sizeof *j.count);
+  if (!j.hash || !j.count || n >= UINT32_MAX)
+    goto nomem;
+  axs_parallel_for (nblocks, threads, count_hash_task, &j);
+  /* each part's texts in block order: the block's share starts where the
+     earlier blocks' end */
+  size_t at = 0;
+  for (size_t p = 0; p < COUNT_PARTS; p++)
+    {
+      j.start[p] = at;
+      for (size_t b = 0; b < nblocks; b++)
+        {
+          size_t c = j.count[b][p];
+          j.count[b][p] = at;
+          at += c;
+        }
+    }
+  j.start[COUNT_PARTS] = at;
+  if (!(j.list = malloc ((at ? at : 1) * sizeof *j.list)))
+    goto nomem;
+  axs_parallel_for (nblocks, threads, count_list_task, &j);
+  free (j.count);
+  j.count = NULL;
+  axs_parallel_for (COUNT_PARTS, threads, count_part_task, &j);
+  free (j.hash);
+  free (j.list);
+  for (size_t p = 0; p < COUNT_PARTS; p++)
+    if (j.nomem[p])
+      return AXS_ENOMEM;
+  if (repeat)
+    {
+      *repeat = *earlier = SIZE_MAX;
+      for (size_t p = 0; p < COUNT_PARTS; p++)
+        if (j.repeat[p] < *repeat)
+          {
+            *repeat = j.repeat[p];
+            *earlier = j.earlier[p];
+          }
+    }
+  else
+    {
+      *ndistinct = 0;
+      for (size_t p = 0; p < COUNT_PARTS; p++)
+        *ndistinct += j.distinct[p];
+    }
   return AXS_OK;
 
 nomem:
-  free (rank);
-  free (text);
-  axs_levels_free (levels);
+  free (j.hash);
+  free (j.count);
+  free (j.list);
   return AXS_ENOMEM;
 }
 
@@ -456,36 +927,13 @@ check_unique_ids (const axs_table *t, const axs_design_spec *spec,
   long col;
   if (axs_table_require (t, spec->id, &col, diag) != AXS_OK)
     return AXS_EINVAL;
-  size_t *rows = calloc (d->n ? d->n : 1, sizeof *rows), m = 0;
-  int *id = malloc ((d->n ? d->n : 1) * sizeof *id);
-  const char **text = NULL;
-  size_t nid;
-  if (!rows || !id)
-    goto nomem;
-  for (size_t i = 0; i < d->n; i++)
-    if (!axs_na_is_missing (spec->na, axs_table_cell (t, d->row[i], col)))
-      rows[m++] = d->row[i];
-  if (axs_levels_index (t, col, m, rows, id, &text, &nid) != AXS_OK)
-    goto nomem;
-  free (text);
-  /* ids are numbered as first seen: the first row whose id is not the next
-     new one repeats an earlier row, and no repeat comes before it */
-  size_t first = 0, second = SIZE_MAX;
-  for (size_t i = 0, next = 0; i < m && second == SIZE_MAX; i++)
-    if ((size_t) id[i] == next)
-      next++;
-    else
-      {
-        second = rows[i];
-        size_t j = 0;
-        while (id[j] != id[i])
-          j++;
-        first = rows[j];
-      }
-  free (rows);
-  free (id);
-  if (second == SIZE_MAX)
+  size_t repeat, earlier;
+  if (axs_levels_count (t, col, d->n, d->row, spec->na, NULL, &repeat, &earlier)
+      != AXS_OK)
+    return axs_diag_set (diag, AXS_ENOMEM, 0, "out of memory");
+  if (repeat == SIZE_MAX)
     return AXS_OK;
+  size_t second = d->row[repeat], first = d->row[earlier];
   char shown[AXS_DIAG_SHOWN];
   return axs_diag_set (diag, AXS_EDOM, 0,
                        "%s:%zu: column '%s': patient '%s' is already on line %zu: "
@@ -493,11 +941,6 @@ check_unique_ids (const axs_table *t, const axs_design_spec *spec,
                        t->file, t->line[second], spec->id,
                        axs_diag_shorten (axs_table_cell (t, second, col), shown),
                        t->line[first]);
-
-nomem:
-  free (rows);
-  free (id);
-  return axs_diag_set (diag, AXS_ENOMEM, 0, "out of memory");
 }
 
 const char *const axs_id_columns[AXS_NID_COLUMNS] = { "patient_id", "patient" };
@@ -553,45 +996,7 @@ axs_design_build (const axs_table *t, const axs_design_spec *spec,
       return axs_diag_set (diag, AXS_ENOMEM, 0, "out of memory");
     }
 
-  event_coding ec = { spec->event_value, NULL };
-  int status = AXS_OK;
-  for (size_t row = 0; row < t->nrow && status == AXS_OK; row++)
-    {
-      if (!is_kept (t, row, spec, subset_col))
-        {
-          d->n_subset_out++;
-          continue;
-        }
-      size_t k = 0;
-      while (k < nuse && !(use[k].name
-                           && axs_na_is_missing (spec->na, axs_table_cell (t, row, use[k].col))))
-        k++;
-      if (k < nuse)
-        {
-          d->n_excluded++;
-          continue;
-        }
-      size_t i = d->n;
-      double x;
-      if ((status = number_at (t, row, &use[0], &d->time[i], diag)) != AXS_OK
-          || (status = event_at (t, row, &use[1], &ec, &d->event[i], diag)) != AXS_OK)
-        break;
-      if (d->time[i] < 0)
-        {
-          char shown[AXS_DIAG_SHOWN];
-          status = axs_diag_set (diag, AXS_EDOM, 0,
-                                 "%s:%zu: column '%s': '%s' is a negative time; "
-                                 "times are counted from 0", t->file, t->line[row],
-                                 use[0].name,
-                                 axs_diag_shorten (axs_table_cell (t, row, use[0].col),
-                                                   shown));
-          break;
-        }
-      if (spec->marker
-          && (status = number_at (t, row, &use[2], &x, diag)) == AXS_OK)
-        d->marker[i] = x;
-      d->row[d->n++] = row;
-    }
+  int status = walk_rows (t, spec, use, nuse, subset_col, d, diag);
   if (status == AXS_OK && d->n == 0)
     status = axs_diag_set (diag, AXS_EDOM, 0,
                            "%s: no patients to analyse: %zu rows, %zu outside "

@@ -63,10 +63,23 @@ void axs_levels_free (axs_levels *l);
 
 /* The distinct texts of column COL over the table rows ROW[0..N): ID[i] is
    row i's text as a number in order of first appearance, *TEXT (malloc'd,
-   *NID entries, pointing into T) the text of each number.  One pass with a
-   hash table: O(N).  Returns AXS_OK or AXS_ENOMEM. */
+   *NID entries, pointing into T) the text of each number.  O(N): blocks of
+   rows are hashed on threads, each into its own table, and their texts
+   numbered in block order.  Returns AXS_OK or AXS_ENOMEM. */
 int axs_levels_index (const axs_table *t, long col, size_t n, const size_t *row,
                       int *id, const char ***text, size_t *nid);
+
+/* How many distinct texts column COL holds over the table rows ROW[0..N)
+   (rows 0..N-1 when ROW is NULL), leaving out the cells NA calls missing
+   (NA may be NULL), into *NDISTINCT.  With REPEAT non-NULL it looks for the
+   first repeat instead: *REPEAT is the first i whose text an earlier i has
+   (SIZE_MAX when none), *EARLIER the first i with that text, and
+   *NDISTINCT is left alone.  For columns of many levels (patient ids):
+   the texts are shared out among tasks by their hash, so that each task's
+   table is small.  Returns AXS_OK or AXS_ENOMEM. */
+int axs_levels_count (const axs_table *t, long col, size_t n, const size_t *row,
+                      const axs_na *na, size_t *ndistinct, size_t *repeat,
+                      size_t *earlier);
 
 /* What the analysis uses.  Column names may be NULL when not used. */
 typedef struct

@@ -25,6 +25,9 @@ typedef struct axs_km_input {
   const double *landmarks;      /* [nlandmarks] times >= 0, any order */
   double tau;                   /* restricted-mean horizon >= 0; NaN (the default)
                                    means the largest time in the data over all groups */
+  const size_t *time_order;     /* [n] optional: the patients by ascending time,
+                                   stable (axs_order of time), when the caller
+                                   has it; NULL (the default): sorted here */
 } axs_km_input;
 
 /* One distinct time of one curve: a row of R's summary(fit, censored=TRUE). */

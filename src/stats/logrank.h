@@ -14,6 +14,8 @@ typedef struct axs_logrank_input {
   const int *strata;        /* [n] 0..nstrata-1, or NULL for no strata */
   int nstrata;              /* >= 1; ignored when strata is NULL */
   double rho;               /* >= 0: 0 log-rank, 1 Peto–Peto */
+  const size_t *time_order; /* [n] optional: the patients by ascending time,
+                               stable (axs_order of time); NULL: sorted here */
 } axs_logrank_input;
 
 typedef struct axs_logrank_result {

@@ -9,6 +9,7 @@
    costs O(n) too.  */
 #include "stats/maxstat.h"
 #include "stats/order.h"
+#include "stats/parallel.h"
 #include "stats/status.h"
 
 #include <float.h>
@@ -60,6 +61,12 @@ axs_maxstat_workspace_alloc (size_t n)
       return NULL;
     }
   return w;
+}
+
+const size_t *
+axs_maxstat_time_order (const axs_maxstat_workspace *w)
+{
+  return w->ot;
 }
 
 void
@@ -128,14 +135,29 @@ check_args (size_t n, const double *time, const int *event,
   return AXS_OK;
 }
 
+typedef struct
+{
+  size_t n;
+  const double *x[2];
+  size_t *order[2];
+  int status[2];
+} sort_job;
+
+static void
+sort_task (void *arg, size_t k)
+{
+  sort_job *j = arg;
+  j->status[k] = axs_order (j->n, j->x[k], j->order[k]);
+}
+
+/* The two orders at once, one a thread when there are two. */
 static int
 sort_both (size_t n, const double *time, const double *marker,
            axs_maxstat_workspace *w)
 {
-  int status = axs_order (n, time, w->ot);
-  if (status == AXS_OK)
-    status = axs_order (n, marker, w->om);
-  return status;
+  sort_job j = { n, { time, marker }, { w->ot, w->om }, { AXS_OK, AXS_OK } };
+  axs_parallel_for (2, axs_parallel_threads (), sort_task, &j);
+  return j.status[0] != AXS_OK ? j.status[0] : j.status[1];
 }
 
 /* Log-rank scores of exactRankTests::cscores.Surv, for a sample of N patients

@@ -56,6 +56,10 @@ typedef struct axs_maxstat_workspace axs_maxstat_workspace;
 axs_maxstat_workspace *axs_maxstat_workspace_alloc (size_t n);
 void axs_maxstat_workspace_free (axs_maxstat_workspace *w);
 
+/* The patients by ascending time (stable, as axs_order), as the last
+   successful call with W sorted them: n entries, valid until W's next use. */
+const size_t *axs_maxstat_time_order (const axs_maxstat_workspace *w);
+
 typedef struct axs_maxstat_result
 {
   size_t n;             /* patients analysed */

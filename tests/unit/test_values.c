@@ -179,6 +179,59 @@ test_sort_and_order (void)
   CU_ASSERT_EQUAL (axs_sort (3, NULL), AXS_EINVAL);
 }
 
+/* axs_order on many values of few distinct ones (the counting sort: times
+   in days, markers on a scale), with both zeros and negatives: the stable
+   order qsort gives, ties by index. */
+typedef struct
+{
+  double x;
+  size_t i;
+} indexed;
+
+static int
+compare_indexed (const void *a, const void *b)
+{
+  const indexed *p = a, *q = b;
+  if (p->x != q->x)
+    return (p->x > q->x) - (p->x < q->x);
+  return (p->i > q->i) - (p->i < q->i);
+}
+
+static void
+test_order_few_distinct (void)
+{
+  enum { N = 50000 };
+  static double x[N];
+  static size_t order[N];
+  static indexed y[N];
+  uint64_t state = 11;
+  for (size_t i = 0; i < N; i++)
+    {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      uint64_t r = state >> 33;
+      x[i] = r % 9 == 0 ? (r & 1 ? -0.0 : 0.0) : ((double) (r % 601) - 100) / 10;
+      y[i] = (indexed) { x[i], i };
+    }
+  qsort (y, N, sizeof *y, compare_indexed);
+  CU_ASSERT_EQUAL_FATAL (axs_order (N, x, order), AXS_OK);
+  size_t wrong = 0;
+  for (size_t i = 0; i < N; i++)
+    wrong += order[i] != y[i].i;
+  CU_ASSERT_EQUAL (wrong, 0);
+  /* more distinct values than the counting sort takes: the radix sort */
+  for (size_t i = 0; i < N; i++)
+    {
+      x[i] = (double) ((i * 7919) % N) / 3;
+      y[i] = (indexed) { x[i], i };
+    }
+  qsort (y, N, sizeof *y, compare_indexed);
+  CU_ASSERT_EQUAL_FATAL (axs_order (N, x, order), AXS_OK);
+  wrong = 0;
+  for (size_t i = 0; i < N; i++)
+    wrong += order[i] != y[i].i;
+  CU_ASSERT_EQUAL (wrong, 0);
+}
+
 int
 main (void)
 {
@@ -188,6 +241,7 @@ main (void)
     { "parse_n needs no NUL", test_parse_n_needs_no_nul },
     { "missing-value spellings", test_missing },
     { "axs_sort and axs_order vs qsort", test_sort_and_order },
+    { "axs_order of few distinct values", test_order_few_distinct },
     { NULL, NULL }
   };
   return tu_run ("values", tests);
