@@ -433,12 +433,15 @@ typedef struct
   axs_table t;            /* shares the file's columns; owns its cells */
   reader r;
   int open;               /* the piece ended inside a row */
+  size_t row0, text0, line0;   /* where its rows go in the file's table */
+  size_t too_far;         /* its first row too far from its block's base */
 } piece;
 
 typedef struct
 {
   char delim;
   int nthreads;
+  axs_table *table;       /* the file's */
   piece piece[MAX_PIECES];
 } pieces;
 
@@ -468,49 +471,87 @@ parse_piece (void *arg, size_t k)
   csv_free (&p);
 }
 
-/* Append the rows of piece PC, which starts on line R->line, to R's table. */
+/* Copy piece K's rows to their place in the table (row0, text0, line0 set
+   by place_pieces), and note the first row, if any, whose cells are too far
+   from their block's base for 32 bits. */
 static void
-append_piece (reader *r, const piece *pc)
+place_piece (void *arg, size_t k)
+{
+  pieces *ps = arg;
+  piece *pc = &ps->piece[k];
+  axs_table *t = ps->table;
+  const axs_table *s = &pc->t;
+  size_t nk = t->nkept;
+  memcpy (t->text + pc->text0, s->text, s->text_len);
+  pc->too_far = SIZE_MAX;
+  for (size_t i = 0; i < s->nrow; i++)
+    {
+      size_t g = pc->row0 + i, from = pc->text0 + s->base[i >> AXS_TABLE_BLOCK_BITS];
+      size_t block_base = t->base[g >> AXS_TABLE_BLOCK_BITS];
+      const uint32_t *cell = s->cell + i * nk;
+      for (size_t c = 0; c < nk; c++)
+        {
+          size_t off = from + cell[c] - block_base;
+          if (off > UINT32_MAX && pc->too_far == SIZE_MAX)
+            pc->too_far = i;
+          t->cell[g * nk + c] = (uint32_t) off;
+        }
+      t->line[g] = pc->line0 + s->line[i];
+    }
+}
+
+/* Append pieces 0..N-1, parsed, to R's table: where each goes is counted
+   here, the base of each block of rows that starts in them set, and the
+   copying done on threads. */
+static void
+place_pieces (reader *r, pieces *ps, size_t n)
 {
   axs_table *t = r->t;
-  const axs_table *s = &pc->t;
-  size_t nk = t->nkept, at = t->text_len;
-  if (reserve_rows (r, t->nrow + s->nrow + 1) != AXS_OK
-      || grow ((void **) &t->text, &t->text_cap, at + s->text_len + 1, 1) < 0)
+  size_t rows = t->nrow, text = t->text_len, line = r->line;
+  for (size_t k = 0; k < n; k++)
+    {
+      piece *pc = &ps->piece[k];
+      pc->row0 = rows;
+      pc->text0 = text;
+      pc->line0 = line;
+      rows += pc->t.nrow;
+      text += pc->t.text_len;
+      line += pc->r.line;
+    }
+  if (reserve_rows (r, rows + 1) != AXS_OK
+      || grow ((void **) &t->text, &t->text_cap, text + 1, 1) < 0)
     {
       fail (r, AXS_ENOMEM, "out of memory");
       return;
     }
-  memcpy (t->text + at, s->text, s->text_len);
-  for (size_t i = 0; i < s->nrow; i++)
+  const size_t block = (size_t) 1 << AXS_TABLE_BLOCK_BITS;
+  for (size_t k = 0; k < n; k++)
     {
-      size_t g = t->nrow, from = at + s->base[i >> AXS_TABLE_BLOCK_BITS];
-      const uint32_t *cell = s->cell + i * nk;
-      if ((g & ((1u << AXS_TABLE_BLOCK_BITS) - 1)) == 0)
+      const piece *pc = &ps->piece[k];
+      const axs_table *s = &pc->t;
+      for (size_t i = (block - pc->row0 % block) % block; i < s->nrow; i += block)
         {
-          uint32_t start = nk ? cell[0] : 0;   /* where the row's text starts */
-          for (size_t c = 1; c < nk; c++)
+          const uint32_t *cell = s->cell + i * t->nkept;
+          uint32_t start = t->nkept ? cell[0] : 0;   /* where the row's text starts */
+          for (size_t c = 1; c < t->nkept; c++)
             start = cell[c] < start ? cell[c] : start;
-          t->base[g >> AXS_TABLE_BLOCK_BITS] = from + start;
+          t->base[(pc->row0 + i) >> AXS_TABLE_BLOCK_BITS]
+            = pc->text0 + s->base[i >> AXS_TABLE_BLOCK_BITS] + start;
         }
-      size_t block_base = t->base[g >> AXS_TABLE_BLOCK_BITS];
-      for (size_t c = 0; c < nk; c++)
-        {
-          size_t off = from + cell[c] - block_base;
-          if (off > UINT32_MAX)
-            {
-              r->row_line = r->line + s->line[i];
-              fail (r, AXS_ENOMEM, "the %d rows up to this one hold more than 4 GB "
-                    "of text", 1 << AXS_TABLE_BLOCK_BITS);
-              return;
-            }
-          t->cell[g * nk + c] = (uint32_t) off;
-        }
-      t->line[g] = r->line + s->line[i];
-      t->nrow++;
     }
-  t->text_len += s->text_len;
-  r->line += pc->r.line;
+  ps->table = t;
+  axs_parallel_for (n, ps->nthreads, place_piece, ps);
+  for (size_t k = 0; k < n; k++)
+    if (ps->piece[k].too_far != SIZE_MAX)
+      {
+        r->row_line = ps->piece[k].line0 + ps->piece[k].t.line[ps->piece[k].too_far];
+        fail (r, AXS_ENOMEM, "the %d rows up to this one hold more than 4 GB "
+              "of text", 1 << AXS_TABLE_BLOCK_BITS);
+        return;
+      }
+  t->nrow = rows;
+  t->text_len = text;
+  r->line = line;
 }
 
 /* Parse BUF[0..LEN), whole lines starting where a row may start, in pieces
@@ -541,25 +582,25 @@ parse_pieces (reader *r, struct csv_parser *p, pieces *ps, const char *buf,
       from = to;
     }
   axs_parallel_for (n, ps->nthreads, parse_piece, ps);
-  const char *rest = NULL;
-  for (size_t k = 0; k < n && !rest; k++)
+  /* the pieces to keep: up to an error, or up to one that ends inside a
+     row (the rest is fed again) */
+  size_t keep = 0;
+  while (keep < n && !ps->piece[keep].r.status && !ps->piece[keep].open)
+    keep++;
+  place_pieces (r, ps, keep);
+  if (r->status)
+    return;
+  if (keep < n && ps->piece[keep].r.status)
     {
-      const piece *pc = &ps->piece[k];
-      if (pc->r.status)
-        {
-          r->status = pc->r.status;
-          r->error_line = r->line + pc->r.error_line;
-          memcpy (r->error, pc->r.error, sizeof r->error);
-          return;
-        }
-      if (pc->open)
-        rest = pc->buf;
-      else if (append_piece (r, pc), r->status)
-        return;
+      const piece *pc = &ps->piece[keep];
+      r->status = pc->r.status;
+      r->error_line = r->line + pc->r.error_line;
+      memcpy (r->error, pc->r.error, sizeof r->error);
+      return;
     }
   make_room_for_row (r);
-  if (rest)
-    feed (r, p, rest, (size_t) (buf + len - rest));
+  if (keep < n)
+    feed (r, p, ps->piece[keep].buf, (size_t) (buf + len - ps->piece[keep].buf));
 }
 
 /* Parse BUF[0..LEN): a stretch of whole lines that starts between rows in
