@@ -580,6 +580,13 @@ axs_cli_coxfit (axs_cli *cli, const axs_coxfit_options *o, axs_coxfit *f)
 
   report_rows (f);
   report_model (f);
+  if (o->zph)
+    report_zph (f);
+  if (f->model.interaction_term >= 0)
+    report_interaction (f, o);
+  /* the fits are done: the matrix goes before the concordance's trees come */
+  free (f->model.x);
+  f->model.x = NULL;
   if (axs_concordance (d->n, d->time, d->event, d->strata, lp, 1, &f->concordance)
       == AXS_OK)
     {
@@ -588,10 +595,6 @@ axs_cli_coxfit (axs_cli *cli, const axs_coxfit_options *o, axs_coxfit *f)
     }
   else
     r->concordance = r->concordance_se = NAN;
-  if (o->zph)
-    report_zph (f);
-  if (f->model.interaction_term >= 0)
-    report_interaction (f, o);
 }
 
 void

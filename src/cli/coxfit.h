@@ -56,7 +56,8 @@ typedef struct
 {
   axs_table *table;
   axs_design design;
-  axs_model model;
+  axs_model model;               /* model.x is freed (NULL) once the fits are
+                                   done, before the concordance */
   axs_cox_result *cox;          /* the maximum partial likelihood fit (always made) */
   axs_firth_result *firth;      /* the Firth fit, with --firth */
   double *lp;                   /* n: the linear predictor of the reported fit */

@@ -3,7 +3,9 @@
 #include "cohort/values.h"
 #include "stats/status.h"
 
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +97,13 @@ typedef struct
   long col;             /* its index in the table, or -1 */
   int forced;           /* NAME:factor */
   double *value;        /* n: a numeric term's values */
+  int borrowed;         /* VALUE is the design's (an untransformed marker) */
+  int32_t *ivalue;      /* n: VALUE when every value is a whole number that
+                           fits (VALUE is then NULL): held with the table */
   int *level;           /* n: a factor's level of each patient */
+  unsigned char *level8;  /* n: the same in a byte (fewer than 256 levels;
+                             LEVEL is then NULL): a large cohort's text and
+                             these are held together */
 } scratch;
 
 typedef struct
@@ -113,6 +121,54 @@ nomem (builder *b)
   return axs_diag_set (b->diag, AXS_ENOMEM, 0, "out of memory");
 }
 
+/* S's values as 32-bit integers when they all are (ages, scores): exactly
+   the same numbers in half the space. */
+static int
+shrink_values (builder *b, scratch *s)
+{
+  size_t n = b->d->n;
+  for (size_t i = 0; i < n; i++)
+    if (!(s->value[i] >= INT32_MIN && s->value[i] <= INT32_MAX)
+        || s->value[i] != (double) (int32_t) s->value[i]
+        || (s->value[i] == 0 && signbit (s->value[i])))
+      return AXS_OK;
+  if (!(s->ivalue = malloc ((n ? n : 1) * sizeof *s->ivalue)))
+    return nomem (b);
+  for (size_t i = 0; i < n; i++)
+    s->ivalue[i] = (int32_t) s->value[i];
+  free (s->value);
+  s->value = NULL;
+  return AXS_OK;
+}
+
+static double
+value_of (const scratch *s, size_t i)
+{
+  return s->value ? s->value[i] : (double) s->ivalue[i];
+}
+
+/* S's levels in bytes when they fit. */
+static int
+shrink_levels (builder *b, const axs_levels *l, scratch *s)
+{
+  if (l->n > UCHAR_MAX)
+    return AXS_OK;
+  size_t n = b->d->n;
+  if (!(s->level8 = malloc (n ? n : 1)))
+    return nomem (b);
+  for (size_t i = 0; i < n; i++)
+    s->level8[i] = (unsigned char) s->level[i];
+  free (s->level);
+  s->level = NULL;
+  return AXS_OK;
+}
+
+static int
+level_of (const scratch *s, size_t i)
+{
+  return s->level ? s->level[i] : s->level8[i];
+}
+
 /* The levels of table column S->col over the patients, sorted, and each
    patient's level. */
 static int
@@ -122,7 +178,7 @@ make_levels (builder *b, axs_model_term *term, scratch *s)
   if (!(s->level = malloc ((d->n ? d->n : 1) * sizeof *s->level))
       || axs_levels_make (b->t, d, s->col, &term->levels, s->level) != AXS_OK)
     return nomem (b);
-  return AXS_OK;
+  return shrink_levels (b, &term->levels, s);
 }
 
 /* A covariate's values: numbers when every value is one, levels when none
@@ -146,7 +202,7 @@ read_covariate (builder *b, axs_model_term *term, scratch *s)
             first_text = i;
         }
       if (numbers == d->n)
-        return AXS_OK;
+        return shrink_values (b, s);
       if (numbers > 0)
         {
           size_t row = d->row[first_text];
@@ -170,7 +226,12 @@ static int
 read_marker (builder *b, const axs_model_spec *spec, scratch *s)
 {
   const axs_design *d = b->d;
-  if (!(s->value = malloc ((d->n ? d->n : 1) * sizeof *s->value)))
+  /* untransformed, the design's values as they are: no copy while the
+     table is held */
+  s->borrowed = spec->transform == AXS_TRANSFORM_NONE;
+  if (s->borrowed)
+    s->value = d->marker;
+  else if (!(s->value = malloc ((d->n ? d->n : 1) * sizeof *s->value)))
     return nomem (b);
   double sum = 0;
   for (size_t i = 0; i < d->n; i++)
@@ -204,7 +265,8 @@ read_marker (builder *b, const axs_model_spec *spec, scratch *s)
                                axs_table_cell (b->t, row, s->col),
                                axs_transform_name (spec->transform), need);
         }
-      s->value[i] = y;
+      if (!s->borrowed)
+        s->value[i] = y;
       sum += y;
     }
   if (spec->transform == AXS_TRANSFORM_Z && d->n > 1)
@@ -233,7 +295,7 @@ copy_groups (builder *b, axs_model_term *term, scratch *s)
     if (!(l->name[l->n] = strdup (d->groups.name[l->n])))
       return nomem (b);
   memcpy (s->level, d->group, d->n * sizeof *s->level);
-  return AXS_OK;
+  return shrink_levels (b, l, s);
 }
 
 /* --ref COL=LEVEL: move LEVEL to the front of COL's levels. */
@@ -279,9 +341,16 @@ apply_ref (builder *b, const char *ref)
   char *name = l->name[r];
   memmove (l->name + 1, l->name, r * sizeof *l->name);
   l->name[0] = name;
-  int *level = b->s[k].level;
+  scratch *s = &b->s[k];
   for (size_t i = 0; i < b->d->n; i++)
-    level[i] = level[i] == (int) r ? 0 : level[i] < (int) r ? level[i] + 1 : level[i];
+    {
+      int v = level_of (s, i);
+      v = v == (int) r ? 0 : v < (int) r ? v + 1 : v;
+      if (s->level)
+        s->level[i] = v;
+      else
+        s->level8[i] = (unsigned char) v;
+    }
   return AXS_OK;
 }
 
@@ -300,13 +369,13 @@ check_constant (builder *b, size_t k)
   if (!term->factor)
     {
       size_t i = 1;
-      while (i < b->d->n && s->value[i] == s->value[0])
+      while (i < b->d->n && value_of (s, i) == value_of (s, 0))
         i++;
       if (i == b->d->n)
         return axs_diag_set (b->diag, AXS_EDOM, 0,
                              "%s: %s '%s' is constant (%g for all %zu patients "
                              "analysed): it has no effect to estimate; leave it out",
-                             b->t->file, what, term->name, s->value[0], b->d->n);
+                             b->t->file, what, term->name, value_of (s, 0), b->d->n);
     }
   return AXS_OK;
 }
@@ -327,7 +396,7 @@ static double
 column_value (const builder *b, size_t k, size_t j, size_t i)
 {
   const scratch *s = &b->s[k];
-  return b->m->term[k].factor ? (double) (s->level[i] == (int) j + 1) : s->value[i];
+  return b->m->term[k].factor ? (double) (level_of (s, i) == (int) j + 1) : value_of (s, i);
 }
 
 static int
@@ -355,10 +424,10 @@ make_contrasts (builder *b)
       for (size_t i = 0; i < b->d->n && nlevel <= MAX_MODIFIER_VALUES; i++)
         {
           size_t k = 0;
-          while (k < nlevel && values[k] != s->value[i])
+          while (k < nlevel && values[k] != value_of (s, i))
             k++;
           if (k == nlevel && nlevel++ < MAX_MODIFIER_VALUES)
-            values[k] = s->value[i];
+            values[k] = value_of (s, i);
         }
       if (nlevel > MAX_MODIFIER_VALUES)
         return AXS_OK;
@@ -577,8 +646,11 @@ build (const axs_table *t, axs_table *release, const axs_design *d,
   for (size_t k = 0; b.s && k < cap; k++)
     {
       free (b.s[k].column);
-      free (b.s[k].value);
+      if (!b.s[k].borrowed)
+        free (b.s[k].value);
       free (b.s[k].level);
+      free (b.s[k].level8);
+      free (b.s[k].ivalue);
     }
   free (b.s);
   if (status != AXS_OK)

@@ -1,6 +1,7 @@
 /* concordance.c: Harrell's C and its standard error in O(n log n). */
 #include "stats/concordance.h"
 #include "stats/order.h"
+#include "stats/parallel.h"
 #include "stats/status.h"
 
 #include <math.h>
@@ -8,74 +9,204 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Counts by rank of X for two sets at once (everyone entered so far, and
-   the events so far): a Fenwick tree for prefix sums plus the plain count per
-   rank, the four counts of a rank side by side so that a walk of both trees
-   at one rank touches one cache line per step.  Every weight is 1 (or -1 to
-   empty it), so the counts are integers: 32 bits (exact while n < 2^32);
-   unsigned, so wrapping arithmetic stays exact for any order of adds and
-   removes. */
-enum { ALL = 0, DEAD = 1 };
+/* Counts by rank of X of one set of patients (everyone entered so far, or
+   the events so far): a Fenwick tree for prefix sums plus the plain count
+   per rank side by side, so that a walk touches one cache line per step.
+   Every weight is 1 (or -1 to empty it), so the counts are integers: 32
+   bits (exact while n < 2^31); unsigned, so wrapping arithmetic stays exact
+   for any order of adds and removes. */
 typedef struct
 {
-  uint32_t fen[2];   /* 1-based Fenwick nodes (entry 0 unused) */
-  uint32_t node[2];  /* count at rank k (entry m unused) */
+  uint32_t fen;      /* 1-based Fenwick node (entry 0 unused) */
+  uint32_t node;     /* count at rank k (entry m unused) */
 } rank_cell;
 
 typedef struct
 {
   size_t m;
   rank_cell *c;      /* m + 1 */
-  uint32_t total[2];
+  uint32_t total;
 } rank_tree;
 
 /* Weight with rank above, below and equal to R. */
 typedef struct
 {
-  double greater, less, equal;
+  int64_t greater, less, equal;
 } rank_sums;
 
 static void
-tree_add (rank_tree *t, int set, size_t r, uint32_t w)
+tree_add (rank_tree *t, size_t r, uint32_t w)
 {
-  t->c[r].node[set] += w;
-  t->total[set] += w;
+  t->c[r].node += w;
+  t->total += w;
   for (size_t k = r + 1; k <= t->m; k += k & (-k))
-    t->c[k].fen[set] += w;
+    t->c[k].fen += w;
 }
 
 static rank_sums
-tree_walk (const rank_tree *t, int set, size_t r)
+tree_walk (const rank_tree *t, size_t r)
 {
   uint32_t below = 0;
   for (size_t k = r; k > 0; k -= k & (-k))
-    below += t->c[k].fen[set];
-  uint32_t here = t->c[r].node[set];
-  rank_sums s = { (double) (t->total[set] - below - here), (double) below,
-                  (double) here };
+    below += t->c[k].fen;
+  uint32_t here = t->c[r].node;
+  rank_sums s = { (int64_t) (t->total - below - here), below, here };
   return s;
-}
-
-/* PERM = PERM reordered by a stable sort on KEY[PERM[i]] (KEY indexed by
-   patient); ORD is scratch of n and comes back holding the old PERM. */
-static int
-refine (size_t n, size_t **perm, size_t **ord, const double *key, double *tmp)
-{
-  size_t *p = *perm, *o = *ord;
-  for (size_t i = 0; i < n; i++)
-    tmp[i] = key[p[i]];
-  int st = axs_order (n, tmp, o);
-  if (st != AXS_OK)
-    return st;
-  for (size_t i = 0; i < n; i++)
-    o[i] = p[o[i]];
-  *perm = o;
-  *ord = p;
-  return AXS_OK;
 }
 
 /* Bits of a walk position's flags. */
 enum { F_EVENT = 1, F_SAME_TIME = 2, F_NEW_STRATUM = 4 };
+
+/* The walk: patients by stratum, decreasing time, the censored before the
+   events at the same time (they outlive the event).  Two independent
+   halves, one per tree, run side by side:
+
+   ALL (everyone entered so far): each event pairs with those walked before
+   it (later times, or censored at its time): its comparable pairs by kind,
+   into COUNT[0..2] and INFL_ALL.  Tied events enter only after the whole
+   block: they don't pair.
+
+   DEAD (the events so far): a patient also pairs with the events walked
+   after it, counted as the tree at the stratum's end less the tree when it
+   entered, into INFL_DEAD; and the ties of the events among themselves (in
+   time: COUNT[3]; in time and x: COUNT[4]). */
+typedef struct
+{
+  size_t n, m;
+  const uint32_t *wrank;        /* n, in walk order: the rank of X */
+  const unsigned char *flag;    /* n, in walk order: F_* */
+  int32_t *infl_all, *infl_dead;  /* 3n: greater, less, equal (signed as the
+                                     influence wants them) */
+  double count[5];              /* greater, less, equal, tied y, tied xy */
+  int status;
+} walk_job;
+
+static size_t
+stratum_end (const walk_job *j, size_t start)
+{
+  size_t end = start + 1;
+  while (end < j->n && !(j->flag[end] & F_NEW_STRATUM))
+    end++;
+  return end;
+}
+
+static void
+walk_all (walk_job *j)
+{
+  rank_tree t = { j->m, calloc (j->m + 1, sizeof *t.c), 0 };
+  if (!t.c)
+    {
+      j->status = AXS_ENOMEM;
+      return;
+    }
+  const uint32_t *wrank = j->wrank;
+  int32_t *infl = j->infl_all;
+  double g = 0, l = 0, e = 0;
+  for (size_t start = 0; start < j->n;)
+    {
+      size_t end = stratum_end (j, start);
+      for (size_t i = start; i < end;)
+        {
+          if (!(j->flag[i] & F_EVENT))
+            {
+              tree_add (&t, wrank[i], 1);
+              i++;
+              continue;
+            }
+          size_t k = i;
+          for (; k < end && (k == i || (j->flag[k] & F_SAME_TIME)); k++)
+            {
+              rank_sums s = tree_walk (&t, wrank[k]);
+              g += (double) s.greater;
+              l += (double) s.less;
+              e += (double) s.equal;
+              infl[3 * k] = (int32_t) s.greater;
+              infl[3 * k + 1] = (int32_t) s.less;
+              infl[3 * k + 2] = (int32_t) s.equal;
+            }
+          for (; i < k; i++)
+            tree_add (&t, wrank[i], 1);
+        }
+      /* empty the tree for the next stratum, if any */
+      for (size_t i = start; end < j->n && i < end; i++)
+        tree_add (&t, wrank[i], UINT32_MAX);    /* -1, wrapping */
+      start = end;
+    }
+  j->count[0] = g;
+  j->count[1] = l;
+  j->count[2] = e;
+  free (t.c);
+}
+
+static void
+walk_dead (walk_job *j)
+{
+  rank_tree t = { j->m, calloc (j->m + 1, sizeof *t.c), 0 };
+  if (!t.c)
+    {
+      j->status = AXS_ENOMEM;
+      return;
+    }
+  const uint32_t *wrank = j->wrank;
+  int32_t *infl = j->infl_dead;
+  double tied_y = 0, tied_xy = 0;
+  for (size_t start = 0; start < j->n;)
+    {
+      size_t end = stratum_end (j, start);
+      for (size_t i = start; i < end;)
+        {
+          size_t k = i + 1;
+          if (j->flag[i] & F_EVENT)
+            {
+              /* a block of tied events: the pairs among them tied in x
+                 are the counts at their ranks as they enter, less the
+                 counts there before the block */
+              for (; k < end && (j->flag[k] & F_SAME_TIME); k++)
+                ;
+              double nd = (double) (k - i);
+              tied_y += nd * (nd - 1) / 2;
+              for (size_t a = i; a < k; a++)
+                tied_xy -= t.c[wrank[a]].node;
+              for (size_t a = i; a < k; a++)
+                {
+                  tied_xy += t.c[wrank[a]].node;
+                  tree_add (&t, wrank[a], 1);
+                }
+            }
+          for (; i < k; i++)
+            {
+              rank_sums s = tree_walk (&t, wrank[i]);
+              infl[3 * i] = (int32_t) -s.less;
+              infl[3 * i + 1] = (int32_t) -s.greater;
+              infl[3 * i + 2] = (int32_t) -s.equal;
+            }
+        }
+      for (size_t i = start; i < end; i++)
+        {
+          rank_sums s = tree_walk (&t, wrank[i]);
+          infl[3 * i] += (int32_t) s.less;
+          infl[3 * i + 1] += (int32_t) s.greater;
+          infl[3 * i + 2] += (int32_t) s.equal;
+        }
+      for (size_t i = start; end < j->n && i < end; i++)
+        if (j->flag[i] & F_EVENT)
+          tree_add (&t, wrank[i], UINT32_MAX);
+      start = end;
+    }
+  j->count[3] = tied_y;
+  j->count[4] = tied_xy;
+  free (t.c);
+}
+
+static void
+walk_task (void *arg, size_t k)
+{
+  walk_job *j = arg;
+  if (k == 0)
+    walk_all (&j[0]);
+  else
+    walk_dead (&j[1]);
+}
 
 int
 axs_concordance (size_t n, const double *time, const int *event,
@@ -84,22 +215,20 @@ axs_concordance (size_t n, const double *time, const int *event,
 {
   if (n == 0 || time == NULL || event == NULL || x == NULL || res == NULL)
     return AXS_EINVAL;
-  if (n >= UINT32_MAX)
-    return AXS_ENOMEM;            /* the trees count in 32 bits */
+  if (n >= INT32_MAX)
+    return AXS_ENOMEM;            /* the trees and influences count in 32 bits */
   for (size_t i = 0; i < n; i++)
     if (!isfinite (time[i]) || !isfinite (x[i]) || (event[i] != 0 && event[i] != 1)
         || (strata != NULL && strata[i] < 0))
       return AXS_EINVAL;
 
-  size_t *perm = malloc (n * sizeof *perm);
   size_t *ord = malloc (n * sizeof *ord);
   uint32_t *rank = malloc (n * sizeof *rank);
-  double *tmp = NULL, *infl = NULL, *dfb = NULL;
-  uint32_t *wrank = NULL;          /* in walk order: the rank of X */
-  unsigned char *flag = NULL;      /* in walk order: F_* */
-  rank_tree tree = { 0 };
+  uint32_t *wrank = NULL;
+  unsigned char *flag = NULL;
+  int32_t *infl = NULL;
   int st = AXS_OK;
-  if (!perm || !ord || !rank)
+  if (!ord || !rank)
     st = AXS_ENOMEM;
 
   /* ranks of X: equal values share a rank */
@@ -115,41 +244,8 @@ axs_concordance (size_t n, const double *time, const int *event,
           rank[ord[i]] = (uint32_t) m;
         }
       m++;
-      /* walk order: stratum, decreasing time, censored before events at the
-         same time (they outlive the event), then by rank so ties in X sit
-         together.  The last two keys at once: ORD is the stable order of
-         the ranks, so the censored in ORD's order, then the events, is the
-         stable order of (event, rank) */
-      size_t k = 0;
-      for (size_t i = 0; i < n; i++)
-        if (!event[ord[i]])
-          perm[k++] = ord[i];
-      for (size_t i = 0; i < n; i++)
-        if (event[ord[i]])
-          perm[k++] = ord[i];
-      if (!(tmp = malloc (n * sizeof *tmp)))
-        st = AXS_ENOMEM;
+      st = axs_order_strata (n, time, strata, ord);
     }
-  if (st == AXS_OK)
-    {
-      double *key = malloc (n * sizeof *key);
-      if (!key)
-        st = AXS_ENOMEM;
-      for (size_t i = 0; st == AXS_OK && i < n; i++)
-        key[i] = -time[i];
-      if (st == AXS_OK)
-        st = refine (n, &perm, &ord, key, tmp);
-      for (size_t i = 0; st == AXS_OK && strata != NULL && i < n; i++)
-        key[i] = strata[i];
-      if (st == AXS_OK && strata != NULL)
-        st = refine (n, &perm, &ord, key, tmp);
-      free (key);
-    }
-  free (tmp);
-  free (ord);
-  ord = NULL;
-
-  /* the walk's data laid out in walk order, read in sequence */
   if (st == AXS_OK)
     {
       wrank = malloc (n * sizeof *wrank);
@@ -159,103 +255,54 @@ axs_concordance (size_t n, const double *time, const int *event,
     }
   if (st == AXS_OK)
     {
-      for (size_t i = 0; i < n; i++)
+      /* the walk's data laid out in walk order, read in sequence: ORD
+         backwards, each block of equal times with its censored first */
+      size_t w = 0;
+      for (size_t hi = n; hi > 0;)
         {
-          size_t ii = perm[i];
-          int newstratum = i == 0 || (strata != NULL && strata[ii] != strata[perm[i - 1]]);
-          wrank[i] = rank[ii];
-          flag[i] = (unsigned char) ((event[ii] ? F_EVENT : 0)
-                                     | (newstratum ? F_NEW_STRATUM : 0)
-                                     | (!newstratum && time[ii] == time[perm[i - 1]]
-                                        ? F_SAME_TIME : 0));
+          size_t r = ord[hi - 1], lo = hi - 1;
+          while (lo > 0 && time[ord[lo - 1]] == time[r]
+                 && (strata == NULL || strata[ord[lo - 1]] == strata[r]))
+            lo--;
+          int newstratum = w == 0
+            || (strata != NULL && strata[r] != strata[ord[hi]]);
+          size_t first = w;
+          for (int ev = 0; ev <= 1; ev++)
+            for (size_t i = hi; i-- > lo;)
+              if ((event[ord[i]] != 0) == ev)
+                {
+                  wrank[w] = rank[ord[i]];
+                  flag[w] = (unsigned char) ((ev ? F_EVENT : 0)
+                                             | (w == first
+                                                ? (newstratum ? F_NEW_STRATUM : 0)
+                                                : F_SAME_TIME));
+                  w++;
+                }
+          hi = lo;
         }
       free (rank);
       rank = NULL;
-      tree.m = m;
-      tree.c = calloc (m + 1, sizeof *tree.c);
-      infl = calloc (3 * n, sizeof *infl);   /* per walk position: greater, less, equal */
-      if (!tree.c || !infl)
+      free (ord);
+      ord = NULL;
+      infl = malloc (6 * n * sizeof *infl);
+      if (!infl)
         st = AXS_ENOMEM;
     }
 
-  double v = 0;                         /* sum of the dfbeta squared */
   double count[5] = { 0, 0, 0, 0, 0 };  /* greater, less, equal, tied y, tied xy */
-  for (size_t start = 0; st == AXS_OK && start < n;)
+  if (st == AXS_OK)
     {
-      size_t end = start + 1;
-      while (end < n && !(flag[end] & F_NEW_STRATUM))
-        end++;
-
-      for (size_t i = start; i < end;)
-        {
-          if (!(flag[i] & F_EVENT))
-            {
-              /* the events walked later (earlier in time) pair with i: counted
-                 as everything in the event tree at the end less what is there now */
-              rank_sums s = tree_walk (&tree, DEAD, wrank[i]);
-              infl[3 * i] -= s.less;
-              infl[3 * i + 1] -= s.greater;
-              infl[3 * i + 2] -= s.equal;
-              tree_add (&tree, ALL, wrank[i], 1);
-              i++;
-              continue;
-            }
-          size_t j = i;
-          double ndead = 0, ntied = 0;
-          uint32_t xsave = wrank[i];
-          for (; j < end && (j == i || (flag[j] & F_SAME_TIME)); j++)
-            {
-              count[3] += ndead;
-              ndead++;
-              if (wrank[j] != xsave)
-                {
-                  ntied = 0;
-                  xsave = wrank[j];
-                }
-              count[4] += ntied;
-              ntied++;
-              rank_sums s = tree_walk (&tree, ALL, wrank[j]);
-              count[0] += s.greater;
-              count[1] += s.less;
-              count[2] += s.equal;
-              infl[3 * j] += s.greater;
-              infl[3 * j + 1] += s.less;
-              infl[3 * j + 2] += s.equal;
-              tree_add (&tree, DEAD, wrank[j], 1);
-            }
-          /* only now do the tied events enter the risk set: they don't pair */
-          for (size_t k = i; k < j; k++)
-            {
-              rank_sums s = tree_walk (&tree, DEAD, wrank[k]);
-              infl[3 * k] -= s.less;
-              infl[3 * k + 1] -= s.greater;
-              infl[3 * k + 2] -= s.equal;
-              tree_add (&tree, ALL, wrank[k], 1);
-            }
-          i = j;
-        }
-      for (size_t i = start; i < end; i++)
-        {
-          rank_sums s = tree_walk (&tree, DEAD, wrank[i]);
-          infl[3 * i] += s.less;
-          infl[3 * i + 1] += s.greater;
-          infl[3 * i + 2] += s.equal;
-        }
-      /* empty both trees for the next stratum, if any */
-      for (size_t i = start; end < n && i < end; i++)
-        {
-          tree_add (&tree, ALL, wrank[i], UINT32_MAX);    /* -1, wrapping */
-          if (flag[i] & F_EVENT)
-            tree_add (&tree, DEAD, wrank[i], UINT32_MAX);
-        }
-      start = end;
+      walk_job job[2] = { { n, m, wrank, flag, infl, infl + 3 * n, { 0 }, AXS_OK },
+                          { n, m, wrank, flag, infl, infl + 3 * n, { 0 }, AXS_OK } };
+      axs_parallel_for (2, axs_parallel_threads (), walk_task, job);
+      st = job[0].status != AXS_OK ? job[0].status : job[1].status;
+      for (int k = 0; k < 3; k++)
+        count[k] = job[0].count[k];
+      count[3] = job[1].count[3];
+      count[4] = job[1].count[4];
     }
-  free (tree.c);
-  tree.c = NULL;
   free (wrank);
   wrank = NULL;
-  free (flag);
-  flag = NULL;
 
   if (st == AXS_OK)
     {
@@ -265,21 +312,23 @@ axs_concordance (size_t n, const double *time, const int *event,
         st = AXS_EDOM;
       else
         {
-          double somer = (count[0] - count[1]) / npair;
-          /* each patient's dfbeta, summed in the patients' order */
-          if (!(dfb = malloc (n * sizeof *dfb)))
-            st = AXS_ENOMEM;
-          for (size_t i = 0; st == AXS_OK && i < n; i++)
+          /* each patient's dfbeta: the counts of the comparable pairs it is
+             in, by kind */
+          double somer = (count[0] - count[1]) / npair, v = 0;
+          const int32_t *ia = infl, *id = infl + 3 * n;
+          for (size_t i = 0; i < n; i++)
             {
-              double c = infl[3 * i], d = infl[3 * i + 1], t = infl[3 * i + 2];
-              dfb[perm[i]] = (c - d) / npair - somer / npair * (c + d + t);
+              int64_t c = id[3 * i], d = id[3 * i + 1], t = id[3 * i + 2];
+              if (flag[i] & F_EVENT)
+                {
+                  c += ia[3 * i];
+                  d += ia[3 * i + 1];
+                  t += ia[3 * i + 2];
+                }
+              double dfb = (double) (c - d) / npair
+                - somer / npair * (double) (c + d + t);
+              v += dfb * dfb;
             }
-          for (size_t i = 0; st == AXS_OK && i < n; i++)
-            v += dfb[i] * dfb[i];
-        }
-      if (st == AXS_OK)
-        {
-          double somer = (count[0] - count[1]) / npair;
           double conc = (somer + 1) / 2;
           res->concordant = x_is_risk ? count[1] : count[0];
           res->discordant = x_is_risk ? count[0] : count[1];
@@ -292,13 +341,10 @@ axs_concordance (size_t n, const double *time, const int *event,
         }
     }
 
-  free (perm);
   free (ord);
   free (rank);
   free (infl);
-  free (dfb);
   free (wrank);
   free (flag);
-  free (tree.c);
   return st;
 }

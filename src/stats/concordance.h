@@ -34,7 +34,9 @@ typedef struct
    dfbeta_i = (c_i - d_i) / npair - d (c_i + d_i + t_i) / npair and
    var = sum dfbeta_i^2 / 4.  Patients are walked once in decreasing time with
    two Fenwick trees over the ranks of X (everyone entered so far, and the
-   events so far), so the cost is O(n log n). */
+   events so far), so the cost is O(n log n); the two trees are walked side
+   by side on two threads (AXLSURV_THREADS), in exact integer counts, so the
+   result does not depend on the thread count.  N must be below 2^31. */
 int axs_concordance (size_t n, const double *time, const int *event,
                      const int *strata, const double *x, int x_is_risk,
                      axs_concordance_result *res);

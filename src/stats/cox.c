@@ -1,6 +1,7 @@
 /* cox.c: Cox proportional-hazards fit (Newton-Raphson on the partial likelihood). */
 #include "stats/cox.h"
 #include "stats/order.h"
+#include "stats/parallel.h"
 #include "stats/status.h"
 
 #include <float.h>
@@ -16,12 +17,21 @@
    would need a hazard ratio of about 1e6 between groups to get there. */
 #define INFO_VANISHED 1e-6
 
-enum { W_EVENT = 1, W_LAST = 2 };
+/* Flags of a sorted row: an event; the last row of its stratum; tied with
+   the row before it (same stratum and time: one block of the risk sets);
+   in a block with two or more events (Efron takes those apart). */
+enum { W_EVENT = 1, W_LAST = 2, W_TIED = 4, W_MULTI = 8 };
 
-/* Sorted rows gathered at once, centred and scaled, ahead of the backward
-   pass: the caller's rows lie scattered, and a tight gathering loop keeps
-   many of them in flight. */
-enum { BLOCK_ROWS = 1024, GATHER_AHEAD = 32 };
+/* The work is split into a fixed number of chunks (of sorted rows for the
+   risk sets, of input rows for the rest) whatever the number of threads, and
+   the chunks' sums are combined in chunk order: the numbers do not depend on
+   AXLSURV_THREADS.  Rows read through the order are prefetched this far ahead. */
+enum { CHUNK_ROWS = 16384, MAX_CHUNKS = 32, GATHER_AHEAD = 16 };
+
+/* One chunk's share of an iteration (cox_iterate), in W->cbuf:
+   scalars, then p-vectors, then p*p matrices (upper triangles). */
+enum { C_LL, C_SQ0, C_SW0, C_DEN, C_RESET, C_DCARRY, C_NSCALAR };
+enum { C_NZERO = C_DEN };  /* the scalars pass 2 starts from 0 */
 
 /* Data sorted by time within strata, and the scratch of one iteration.  The
    caller's rows are read through the order, not copied: at 10^6 patients a
@@ -30,22 +40,50 @@ typedef struct
 {
   size_t n, p;
   enum axs_cox_ties ties;
+  int nthreads;
   const double *x;    /* n*p, the caller's rows in input order */
+  const int *event;   /* n, input order */
   size_t *ord;        /* n: the row of X at each sorted position */
   const double *means, *scale;  /* p: row ORD[i] of X centred and scaled is
                                    (x - means) * scale, as R's coxfit6 */
-  double *block;      /* BLOCK_ROWS * p: sorted rows, centred and scaled */
-  double *time;       /* n sorted */
-  unsigned char *flag;  /* n sorted: W_EVENT, W_LAST (the last row of its
-                           stratum in sorted order) */
+  unsigned char *flag;  /* n sorted: W_* */
+  double *eta;        /* n sorted: the linear predictor (caller's scratch) */
+  double *risk;       /* n sorted: exp (eta) */
+  const double *beta; /* the point of the current iteration */
+  size_t nchunk;
+  size_t *bound;      /* nchunk + 1: chunk K is sorted rows bound[K]..bound[K+1]-1,
+                         each starting a block of tied rows */
+  size_t stride;      /* doubles of one chunk in CBUF */
+  double *cbuf;       /* nchunk * stride */
   double *u;          /* p score */
   double *imat;       /* p*p information, upper triangle filled */
-  double *a, *a2;     /* p: risk-weighted sums of x over the risk set / the tied deaths */
-  double *cmat, *cmat2;  /* p*p: the same for x x' (upper triangle) */
+  double *acarry, *ccarry;  /* p, p*p: risk-set sums carried between chunks */
 } cox_work;
+
+/* The parts of chunk K's share. */
+typedef struct
+{
+  double *s;                    /* C_NSCALAR scalars */
+  double *u, *v, *a, *b;        /* p */
+  double *imat, *c, *cb;        /* p*p */
+} chunk_part;
+
+static chunk_part
+chunk_of (const cox_work *w, size_t k)
+{
+  size_t p = w->p;
+  double *s = w->cbuf + k * w->stride;
+  chunk_part c = { s, s + C_NSCALAR, s + C_NSCALAR + p, s + C_NSCALAR + 2 * p,
+                   s + C_NSCALAR + 3 * p, NULL, NULL, NULL };
+  c.imat = s + C_NSCALAR + 4 * p;
+  c.c = c.imat + p * p;
+  c.cb = c.c + p * p;
+  return c;
+}
 
 static double cox_iterate (cox_work *w, const double *beta);
 static void work_free (cox_work *w);
+
 
 void
 axs_cox_options_default (axs_cox_options *opt)
@@ -265,164 +303,323 @@ row_add_scaled (size_t i, size_t p, double *c, double r, const double *x)
     c[j] += r * x[j];
 }
 
-/* Row I of the information at one death time: C += C2 * F, then
-   IM += (D * (C - MEAN * A)) / DENOM (D omitted when 0, the Efron step). */
+/* M[i][j] += Q0 C[i][j] + Q1 CB[i][j] - AL[i] A[j] - BE[i] B[j] on the upper
+   triangle: the information of one block of tied deaths, Efron's way. */
+static void
+info_block (size_t p, double *m, double q0, const double *c, double q1,
+            const double *cb, const double *al, const double *a, const double *be,
+            const double *b)
+{
+  v2d qq0 = { q0, q0 }, qq1 = { q1, q1 };
+  for (size_t i = 0; i < p; i++)
+    {
+      size_t j = i & ~(size_t) 1;
+      double *mi = m + i * p;
+      const double *ci = c + i * p, *cbi = cb + i * p;
+      v2d ali = { al[i], al[i] }, bei = { be[i], be[i] };
+      for (; j + 1 < p; j += 2)
+        store2 (mi + j, load2 (mi + j) + qq0 * load2 (ci + j) + qq1 * load2 (cbi + j)
+                - ali * load2 (a + j) - bei * load2 (b + j));
+      for (; j < p; j++)
+        mi[j] += q0 * ci[j] + q1 * cbi[j] - al[i] * a[j] - be[i] * b[j];
+    }
+}
+
+/* Row I of the information at one death time, as R's coxfit6: C += C2,
+   then IM += (D * (C - MEAN * A)) / DENOM. */
 static inline void
-row_info (size_t i, size_t p, double *c, const double *c2, double f, double *im,
-          double d, double mean, const double *a, double denom)
+row_info (size_t i, size_t p, double *c, const double *c2, double *im, double d,
+          double mean, const double *a, double denom)
 {
   size_t j = i & ~(size_t) 1;
-  v2d ff = { f, f }, dd = { d, d }, mm = { mean, mean }, de = { denom, denom };
-  if (d != 0)
+  v2d dd = { d, d }, mm = { mean, mean }, de = { denom, denom };
+  for (; j + 1 < p; j += 2)
     {
-      for (; j + 1 < p; j += 2)
-        {
-          v2d cj = load2 (c + j) + load2 (c2 + j);
-          store2 (c + j, cj);
-          store2 (im + j, load2 (im + j) + dd * (cj - mm * load2 (a + j)) / de);
-        }
-      for (; j < p; j++)
-        {
-          c[j] += c2[j];
-          im[j] += d * (c[j] - mean * a[j]) / denom;
-        }
+      v2d cj = load2 (c + j) + load2 (c2 + j);
+      store2 (c + j, cj);
+      store2 (im + j, load2 (im + j) + dd * (cj - mm * load2 (a + j)) / de);
     }
-  else
+  for (; j < p; j++)
     {
-      for (; j + 1 < p; j += 2)
+      c[j] += c2[j];
+      im[j] += d * (c[j] - mean * a[j]) / denom;
+    }
+}
+
+/* C += R X X' (upper triangle), A += R X. */
+static inline void
+add_row (size_t p, double *c, double *a, double r, const double *x)
+{
+  for (size_t i = 0; i < p; i++)
+    {
+      double rx = r * x[i];
+      a[i] += rx;
+      row_add_scaled (i, p, c + i * p, rx, x);
+    }
+}
+
+/* C += CB (upper triangle), A += B, and CB, B emptied. */
+static void
+fold_deaths (size_t p, double *c, double *cb, double *a, double *b)
+{
+  for (size_t i = 0; i < p; i++)
+    {
+      a[i] += b[i];
+      b[i] = 0;
+      for (size_t j = i; j < p; j++)
         {
-          v2d cj = load2 (c + j) + load2 (c2 + j) * ff;
-          store2 (c + j, cj);
-          store2 (im + j, load2 (im + j) + (cj - mm * load2 (a + j)) / de);
-        }
-      for (; j < p; j++)
-        {
-          c[j] += c2[j] * f;
-          im[j] += (c[j] - mean * a[j]) / denom;
+          c[i * p + j] += cb[i * p + j];
+          cb[i * p + j] = 0;
         }
     }
 }
 
-/* ---- the partial likelihood, its score and information in one backward pass ---- */
+/* ---- the partial likelihood, its score and information ----
 
-/* Log partial likelihood at BETA (scaled units); fills w->u and the upper
-   triangle of w->imat.  Walks time backwards so the risk set only grows: a
-   block of equal times is added as a whole, ties don't cross strata. */
-static double
-cox_iterate (cox_work *w, const double *beta)
+   Each chunk of sorted rows walks time backwards so that its risk set only
+   grows, from empty: a block of equal times is added as a whole, ties don't
+   cross strata.  The true risk set of a row also holds the later chunks
+   (CARRY: their sums, up to the end of the stratum).  The denominators need
+   the carried sum of risks, so that comes first (pass 1: the risks and each
+   chunk's sum); everything else is linear in the carried sums of x and x x',
+   so each chunk keeps the coefficients they get (pass 2) and they are added
+   in at the end, chunk by chunk in order.  For a block of d tied deaths with
+   risk sums D0 (the others at risk) and E (the deaths), x sums A0 and B, x x'
+   sums C0 and CB, Efron's steps s = 1..d take f = s/d of the deaths:
+   denominators D_s = D0 + f E, loglik -= sum log D_s, score -= A0 q0 + B q1,
+   information += C0 q0 + CB q1 - A0 A0' w0 - (A0 B' + B A0') w1 - B B' w2,
+   with q0 = sum 1/D_s, q1 = sum f/D_s, w0 = sum 1/D_s^2, w1 = sum f/D_s^2,
+   w2 = sum f^2/D_s^2 (Breslow: f = 1, one step weighing d). */
+
+/* Pass 1: the linear predictors and risks of chunk K in sorted order, and
+   the chunk's sum of risks from its first row to the end of that row's
+   stratum within the chunk. */
+static void
+risk_task (void *arg, size_t k)
 {
-  const size_t n = w->n, p = w->p;
-  double *u = w->u, *imat = w->imat, *a = w->a, *a2 = w->a2;
-  double *cmat = w->cmat, *cmat2 = w->cmat2;
-  double loglik = 0, denom = 0;
-
-  memset (u, 0, p * sizeof *u);
-  memset (imat, 0, p * p * sizeof *imat);
-  memset (a2, 0, p * sizeof *a2);
-  memset (cmat2, 0, p * p * sizeof *cmat2);
-
-  const double *means = w->means, *scale = w->scale;
-  size_t lo = n;                /* the block holds sorted rows lo.. */
-  for (size_t person = n; person-- > 0;)
+  cox_work *w = arg;
+  const size_t p = w->p, lo = w->bound[k], hi = w->bound[k + 1];
+  const double *beta = w->beta, *means = w->means, *scale = w->scale;
+  double *s = chunk_of (w, k).s;
+  double den = 0;
+  int reset = 0;
+  for (size_t i = hi; i-- > lo;)
     {
-      if (w->flag[person] & W_LAST)
+      if (i >= lo + GATHER_AHEAD)
         {
-          /* a new stratum: the risk set starts empty */
-          denom = 0;
-          memset (a, 0, p * sizeof *a);
-          memset (cmat, 0, p * p * sizeof *cmat);
+          const double *ahead = w->x + w->ord[i - GATHER_AHEAD] * p;
+          __builtin_prefetch (ahead);
+          __builtin_prefetch (ahead + p - 1);
         }
-      double dtime = w->time[person];
+      if (w->flag[i] & W_LAST)
+        {
+          den = 0;
+          reset |= i + 1 < hi;
+        }
+      const double *xr = w->x + w->ord[i] * p;
+      double zbeta = 0;
+      for (size_t j = 0; j < p; j++)
+        zbeta += beta[j] * ((xr[j] - means[j]) * scale[j]);
+      double r = exp (zbeta);
+      w->eta[i] = zbeta;
+      w->risk[i] = r;
+      den += r;
+    }
+  s[C_DEN] = den;
+  s[C_RESET] = reset;
+}
+
+/* Pass 2: chunk K's loglik, score, information and their coefficients of
+   the carried sums. */
+static void
+walk_task (void *arg, size_t k)
+{
+  cox_work *w = arg;
+  const size_t p = w->p, lo = w->bound[k], hi = w->bound[k + 1];
+  chunk_part c = chunk_of (w, k);
+  double *s = c.s, dcarry = s[C_DCARRY];
+  memset (s, 0, C_NZERO * sizeof *s);
+  memset (c.u, 0, 4 * p * sizeof *c.u);
+  memset (c.imat, 0, 3 * p * p * sizeof *c.imat);
+  const double *means = w->means, *scale = w->scale;
+  const size_t *ord = w->ord;
+  const int breslow = w->ties == AXS_COX_BRESLOW;
+  double xs[p], al[p], be[p];
+  double den = 0, ll = 0;
+  int top = 1;                  /* still in the stratum the carry belongs to */
+  for (size_t i = hi; i > lo;)
+    {
+      i--;
+      if ((w->flag[i] & W_LAST) && i + 1 < hi)
+        {
+          /* a new stratum: the risk set starts empty, nothing carried */
+          top = 0;
+          den = 0;
+          memset (c.a, 0, p * sizeof *c.a);
+          memset (c.c, 0, p * p * sizeof *c.c);
+        }
+      /* the rows of one block of tied times, the deaths kept apart */
       int ndead = 0;
-      double denom2 = 0;
+      double e = 0;
       for (;;)
         {
-          if (person < lo)
+          if (i >= lo + GATHER_AHEAD)
             {
-              size_t hi = person + 1;
-              lo = hi > BLOCK_ROWS ? hi - BLOCK_ROWS : 0;
-              for (size_t k = lo; k < hi; k++)
-                {
-                  if (k + GATHER_AHEAD < hi)
-                    {
-                      /* a row may straddle two cache lines */
-                      const double *ahead = w->x + w->ord[k + GATHER_AHEAD] * p;
-                      __builtin_prefetch (ahead);
-                      __builtin_prefetch (ahead + p - 1);
-                    }
-                  const double *xr = w->x + w->ord[k] * p;
-                  double *xb = w->block + (k - lo) * p;
-                  for (size_t i = 0; i < p; i++)
-                    xb[i] = (xr[i] - means[i]) * scale[i];
-                }
+              /* a row may straddle two cache lines */
+              const double *ahead = w->x + ord[i - GATHER_AHEAD] * p;
+              __builtin_prefetch (ahead);
+              __builtin_prefetch (ahead + p - 1);
             }
-          const double *xi = w->block + (person - lo) * p;
-          double zbeta = 0;
-          for (size_t i = 0; i < p; i++)
-            zbeta += beta[i] * xi[i];
-          double risk = exp (zbeta);
-          double *as = a, *cs = cmat;
-          if (w->flag[person] & W_EVENT)
+          const double *xr = w->x + ord[i] * p;
+          for (size_t j = 0; j < p; j++)
+            xs[j] = (xr[j] - means[j]) * scale[j];
+          double r = w->risk[i];
+          unsigned char f = w->flag[i];
+          if (f & W_EVENT)
             {
               ndead++;
-              denom2 += risk;
-              loglik += zbeta;
-              for (size_t i = 0; i < p; i++)
-                u[i] += xi[i];
-              as = a2;
-              cs = cmat2;
+              e += r;
+              ll += w->eta[i];
+              for (size_t j = 0; j < p; j++)
+                c.u[j] += xs[j];
+              add_row (p, c.cb, c.b, r, xs);
             }
           else
-            denom += risk;
-          for (size_t i = 0; i < p; i++)
             {
-              double rx = risk * xi[i];
-              as[i] += rx;
-              row_add_scaled (i, p, cs + i * p, rx, xi);
+              den += r;
+              add_row (p, c.c, c.a, r, xs);
             }
-          if (person == 0 || (w->flag[person - 1] & W_LAST)
-              || w->time[person - 1] != dtime)
+          if (!(f & W_TIED))
             break;
-          person--;
+          i--;
         }
-
       if (ndead == 0)
         continue;
-      if (w->ties == AXS_COX_BRESLOW || ndead == 1)
+
+      double q0, w0;
+      if (breslow || ndead == 1)
         {
-          denom += denom2;
-          loglik -= ndead * log (denom);
-          for (size_t i = 0; i < p; i++)
-            a[i] += a2[i];
-          for (size_t i = 0; i < p; i++)
+          /* the deaths at once: the arithmetic of R's coxfit6 */
+          den += e;
+          double dd = den + (top ? dcarry : 0);
+          ll -= ndead * log (dd);
+          for (size_t j = 0; j < p; j++)
+            c.a[j] += c.b[j];
+          for (size_t j = 0; j < p; j++)
             {
-              double mean = a[i] / denom;
-              u[i] -= ndead * mean;
-              row_info (i, p, cmat + i * p, cmat2 + i * p, 1, imat + i * p, ndead,
-                        mean, a, denom);
+              double mean = c.a[j] / dd;
+              c.u[j] -= ndead * mean;
+              row_info (j, p, c.c + j * p, c.cb + j * p, c.imat + j * p, ndead,
+                        mean, c.a, dd);
             }
+          memset (c.b, 0, p * sizeof *c.b);
+          memset (c.cb, 0, p * p * sizeof *c.cb);
+          q0 = ndead / dd;
+          w0 = q0 / dd;
+          for (size_t j = 0; j < p; j++)
+            al[j] = w0 * c.a[j];
         }
       else
         {
-          /* Efron: the d tied deaths leave the risk set a fraction 1/d at a time */
-          double frac = 1.0 / ndead;
-          for (int k = 0; k < ndead; k++)
+          double d0 = den + (top ? dcarry : 0);
+          double q1 = 0, w1 = 0, w2 = 0;
+          q0 = w0 = 0;
+          for (int st = 1; st <= ndead; st++)
             {
-              denom += denom2 * frac;
-              loglik -= log (denom);
-              for (size_t i = 0; i < p; i++)
-                a[i] += a2[i] * frac;
-              for (size_t i = 0; i < p; i++)
-                {
-                  double mean = a[i] / denom;
-                  u[i] -= mean;
-                  row_info (i, p, cmat + i * p, cmat2 + i * p, frac, imat + i * p, 0,
-                            mean, a, denom);
-                }
+              double fr = (double) st / ndead, ds = d0 + fr * e;
+              double iv = 1 / ds, iv2 = iv * iv;
+              ll -= log (ds);
+              q0 += iv;
+              q1 += fr * iv;
+              w0 += iv2;
+              w1 += fr * iv2;
+              w2 += fr * fr * iv2;
             }
+          for (size_t j = 0; j < p; j++)
+            {
+              c.u[j] -= q0 * c.a[j] + q1 * c.b[j];
+              al[j] = w0 * c.a[j] + w1 * c.b[j];
+              be[j] = w1 * c.a[j] + w2 * c.b[j];
+            }
+          info_block (p, c.imat, q0, c.c, q1, c.cb, al, c.a, be, c.b);
+          den += e;
+          fold_deaths (p, c.c, c.cb, c.a, c.b);
         }
-      memset (a2, 0, p * sizeof *a2);
-      memset (cmat2, 0, p * p * sizeof *cmat2);
+      if (top)
+        {
+          s[C_SQ0] += q0;
+          s[C_SW0] += w0;
+          for (size_t j = 0; j < p; j++)
+            c.v[j] += al[j];
+        }
+    }
+  s[C_LL] = ll;
+  s[C_DEN] = den;
+}
+
+/* Log partial likelihood at BETA (scaled units); fills w->u and the upper
+   triangle of w->imat. */
+static double
+cox_iterate (cox_work *w, const double *beta)
+{
+  const size_t p = w->p, nchunk = w->nchunk;
+  w->beta = beta;
+  axs_parallel_for (nchunk, w->nthreads, risk_task, w);
+
+  /* the risks carried into each chunk, from the last one back */
+  double carry = 0;
+  for (size_t k = nchunk; k-- > 0;)
+    {
+      double *s = chunk_of (w, k).s;
+      size_t hi = w->bound[k + 1];
+      if (w->bound[k] == hi)
+        {
+          s[C_DCARRY] = 0;
+          continue;
+        }
+      double in = (w->flag[hi - 1] & W_LAST) ? 0 : carry;
+      s[C_DCARRY] = in;
+      carry = s[C_DEN] + (s[C_RESET] != 0 ? 0 : in);
+    }
+
+  axs_parallel_for (nchunk, w->nthreads, walk_task, w);
+
+  /* the chunks' shares in order, with the sums of x and x x' they carry */
+  double *u = w->u, *imat = w->imat, *ac = w->acarry, *cc = w->ccarry;
+  double loglik = 0;
+  memset (u, 0, p * sizeof *u);
+  memset (imat, 0, p * p * sizeof *imat);
+  memset (ac, 0, p * sizeof *ac);
+  memset (cc, 0, p * p * sizeof *cc);
+  for (size_t k = nchunk; k-- > 0;)
+    {
+      chunk_part c = chunk_of (w, k);
+      size_t hi = w->bound[k + 1];
+      if (w->bound[k] == hi)
+        continue;
+      if (w->flag[hi - 1] & W_LAST)
+        {
+          memset (ac, 0, p * sizeof *ac);
+          memset (cc, 0, p * p * sizeof *cc);
+        }
+      double sq0 = c.s[C_SQ0], sw0 = c.s[C_SW0];
+      loglik += c.s[C_LL];
+      for (size_t i = 0; i < p; i++)
+        {
+          u[i] += c.u[i] - sq0 * ac[i];
+          for (size_t j = i; j < p; j++)
+            imat[i * p + j] += c.imat[i * p + j] + sq0 * cc[i * p + j]
+              - sw0 * ac[i] * ac[j] - (c.v[i] * ac[j] + ac[i] * c.v[j]);
+        }
+      /* what this chunk carries on: its sums from its first row to the end
+         of that row's stratum, and the carry too when that is the same one */
+      int keep = c.s[C_RESET] == 0;
+      for (size_t i = 0; i < p; i++)
+        {
+          ac[i] = c.a[i] + (keep ? ac[i] : 0);
+          for (size_t j = i; j < p; j++)
+            cc[i * p + j] = c.c[i * p + j] + (keep ? cc[i * p + j] : 0);
+        }
     }
   return loglik;
 }
@@ -431,74 +628,126 @@ static void
 work_free (cox_work *w)
 {
   free (w->ord);
-  free (w->block);
-  free (w->time);
   free (w->flag);
+  free (w->risk);
+  free (w->bound);
+  free (w->cbuf);
   free (w->u);
   free (w->imat);
-  free (w->a);
-  free (w->a2);
-  free (w->cmat);
-  free (w->cmat2);
+  free (w->acarry);
+  free (w->ccarry);
 }
 
-/* Sort rows by (stratum, time), stable, into W: the order, the sorted times
-   and flags; the means and scales of the columns (MEANS and SCALE, length p,
-   which W reads).  MEANS comes in holding the columns' sums, taken in input
-   order; the scales are summed in sorted order.  Returns a status. */
+/* Setup pass over chunk K of sorted rows: the sums of |x - mean| into its
+   A (in sorted order, as R). */
+static void
+spread_task (void *arg, size_t k)
+{
+  cox_work *w = arg;
+  size_t p = w->p, lo = w->bound[k], hi = w->bound[k + 1];
+  double *sabs = chunk_of (w, k).a;
+  memset (sabs, 0, p * sizeof *sabs);
+  for (size_t i = lo; i < hi; i++)
+    {
+      if (i + GATHER_AHEAD < hi)
+        {
+          const double *ahead = w->x + w->ord[i + GATHER_AHEAD] * p;
+          __builtin_prefetch (ahead);
+          __builtin_prefetch (ahead + p - 1);
+        }
+      const double *xr = w->x + w->ord[i] * p;
+      for (size_t j = 0; j < p; j++)
+        sabs[j] += fabs (xr[j] - w->means[j]);
+    }
+}
+
+/* Sort rows by (stratum, time), stable, into W: the order, the flags, the
+   chunks; the means and scales of the columns (MEANS and SCALE, length p,
+   which W reads).  MEANS comes in holding the columns' sums; ETA is scratch
+   of n.  Returns a status. */
 static int
 work_setup (cox_work *w, size_t n, size_t p, const double *x,
             const double *time, const int *event, const int *strata,
-            double *means, double *scale)
+            double *means, double *scale, double *eta)
 {
   memset (w, 0, sizeof *w);
   w->n = n;
   w->p = p;
   w->x = x;
+  w->event = event;
   w->means = means;
   w->scale = scale;
+  w->eta = eta;
+  w->nthreads = axs_parallel_threads ();
+  w->nchunk = n / CHUNK_ROWS;
+  w->nchunk = w->nchunk < 1 ? 1 : w->nchunk > MAX_CHUNKS ? MAX_CHUNKS : w->nchunk;
+  w->stride = C_NSCALAR + 4 * p + 3 * p * p;
   size_t *ord = w->ord = malloc (n * sizeof *ord);
   int status = ord ? axs_order_strata (n, time, strata, ord) : AXS_ENOMEM;
   if (status == AXS_OK)
     {
-      w->block = malloc ((n < BLOCK_ROWS ? n : BLOCK_ROWS) * p * sizeof *w->block);
-      w->time = malloc (n * sizeof *w->time);
       w->flag = malloc (n);
+      w->risk = malloc (n * sizeof *w->risk);
+      w->bound = malloc ((w->nchunk + 1) * sizeof *w->bound);
+      w->cbuf = malloc (w->nchunk * w->stride * sizeof *w->cbuf);
       w->u = malloc (p * sizeof *w->u);
       w->imat = malloc (p * p * sizeof *w->imat);
-      w->a = malloc (p * sizeof *w->a);
-      w->a2 = malloc (p * sizeof *w->a2);
-      w->cmat = malloc (p * p * sizeof *w->cmat);
-      w->cmat2 = malloc (p * p * sizeof *w->cmat2);
-      if (!w->block || !w->time || !w->flag || !w->u || !w->imat || !w->a
-          || !w->a2 || !w->cmat || !w->cmat2)
+      w->acarry = malloc (p * sizeof *w->acarry);
+      w->ccarry = malloc (p * p * sizeof *w->ccarry);
+      if (!w->flag || !w->risk || !w->bound || !w->cbuf || !w->u
+          || !w->imat || !w->acarry || !w->ccarry)
         status = AXS_ENOMEM;
     }
-  if (status == AXS_OK)
-    {
-      for (size_t j = 0; j < p; j++)
-        {
-          means[j] = means[j] / n;
-          scale[j] = 0;         /* the sum of |x - mean| for now */
-        }
-      for (size_t i = 0; i < n; i++)
-        {
-          size_t r = ord[i];
-          const double *xr = x + r * p;
-          for (size_t j = 0; j < p; j++)
-            scale[j] += fabs (xr[j] - means[j]);
-          w->time[i] = time[r];
-          int last = (i + 1 == n)
-            || (strata != NULL && strata[ord[i + 1]] != strata[r]);
-          w->flag[i] = (unsigned char) ((event[r] ? W_EVENT : 0) | (last ? W_LAST : 0));
-        }
-      /* scaling keeps the pivots of very differently sized columns comparable */
-      for (size_t j = 0; j < p; j++)
-        scale[j] = scale[j] > 0 ? n / scale[j] : 1.0;
-    }
   if (status != AXS_OK)
-    work_free (w);
-  return status;
+    {
+      work_free (w);
+      return status;
+    }
+
+  /* flags; a block with two or more events is marked on all its rows */
+  size_t first = 0, ndead = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      size_t r = ord[i];
+      int last = (i + 1 == n)
+        || (strata != NULL && strata[ord[i + 1]] != strata[r]);
+      int tied = i > 0 && !(w->flag[i - 1] & W_LAST) && time[ord[i - 1]] == time[r];
+      if (!tied)
+        {
+          first = i;
+          ndead = 0;
+        }
+      ndead += event[r] != 0;
+      w->flag[i] = (unsigned char) ((event[r] ? W_EVENT : 0) | (last ? W_LAST : 0)
+                                    | (tied ? W_TIED : 0));
+      if (ndead >= 2 && (i + 1 == n || last || time[ord[i + 1]] != time[r]))
+        for (size_t k = first; k <= i; k++)
+          w->flag[k] |= W_MULTI;
+    }
+  /* chunks of about equal size, each starting a block of tied rows */
+  w->bound[0] = 0;
+  for (size_t k = 1; k <= w->nchunk; k++)
+    {
+      size_t b = k == w->nchunk ? n : n * k / w->nchunk;
+      if (b < w->bound[k - 1])
+        b = w->bound[k - 1];
+      while (b < n && (w->flag[b] & W_TIED))
+        b++;
+      w->bound[k] = b;
+    }
+
+  for (size_t j = 0; j < p; j++)
+    means[j] = means[j] / n;
+  axs_parallel_for (w->nchunk, w->nthreads, spread_task, w);
+  for (size_t j = 0; j < p; j++)
+    {
+      double sabs = 0;
+      for (size_t k = 0; k < w->nchunk; k++)
+        sabs += chunk_of (w, k).a[j];
+      /* scaling keeps the pivots of very differently sized columns comparable */
+      scale[j] = sabs > 0 ? n / sabs : 1.0;
+    }
+  return AXS_OK;
 }
 
 /* Copy the upper triangle of the information into a full working matrix. */
@@ -583,7 +832,8 @@ axs_cox_fit (size_t n, size_t p, const double *x, const double *time,
     }
 
   memcpy (res->means, sum, p * sizeof *sum);
-  int status = work_setup (&w, n, p, x, time, event, strata, res->means, scale);
+  int status = work_setup (&w, n, p, x, time, event, strata, res->means, scale,
+                           res->lp);
   if (status != AXS_OK)
     {
       free (buf);

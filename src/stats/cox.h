@@ -84,7 +84,13 @@ void axs_cox_result_free (axs_cox_result *res);
    Newton-Raphson from INIT with an LDL' factorisation (pivot tolerance
    toler_chol); a step that lowers the loglik is pulled back towards the last
    good point (halving), convergence when the relative change of the loglik is
-   <= eps.  Each iteration costs O(n p^2); the data are sorted once.
+   <= eps.  Each iteration costs O(n p^2); the data are sorted once.  The
+   backward pass runs in a fixed number of chunks of sorted rows on threads
+   (AXLSURV_THREADS): each chunk sums its own risk sets and the later chunks'
+   sums are carried in afterwards, in chunk order, so the numbers do not
+   depend on the thread count.  Efron's d steps of a tied block are summed in
+   closed form (O(d) scalars and O(p^2) per block, not O(d p^2)); Breslow and
+   single deaths follow coxfit6's arithmetic.
    Infinite coefficients: R's rule, for a converged fit: |U' V|_j (the next
    Newton step) > eps and > toler_inf |b_j|; plus a guard of our own, also for
    a fit that ran out of iterations: the conditional information 1 / V_jj at
