@@ -1,5 +1,7 @@
 /* coxfit.c: model options, the fits and the report of a Cox analysis. */
 #include "cli/coxfit.h"
+#include "stats/order.h"
+#include "stats/parallel.h"
 #include "stats/status.h"
 
 #include <math.h>
@@ -504,6 +506,86 @@ report_interaction (axs_coxfit *f, const axs_coxfit_options *o)
     }
 }
 
+/* ---- the patients in the order the fits walk them ---------------------- */
+
+/* Rows a task copies: a fixed split (copies are the same for any split). */
+enum { SORT_BLOCK = 1 << 15 };
+
+typedef struct
+{
+  size_t n, size;               /* elements, bytes of one (4 or 8) */
+  const size_t *order;
+  const void *from;
+  void *to;
+} gather_job;
+
+static void
+gather_task (void *arg, size_t k)
+{
+  const gather_job *j = arg;
+  size_t lo = k * SORT_BLOCK, hi = lo + SORT_BLOCK < j->n ? lo + SORT_BLOCK : j->n;
+  if (j->size == 8)
+    for (size_t i = lo; i < hi; i++)
+      memcpy ((char *) j->to + 8 * i, (const char *) j->from + 8 * j->order[i], 8);
+  else
+    for (size_t i = lo; i < hi; i++)
+      memcpy ((char *) j->to + 4 * i, (const char *) j->from + 4 * j->order[i], 4);
+}
+
+/* Put *ARRAY (N elements of SIZE bytes, or NULL) in ORDER, through *SPARE
+   (room for N elements of SIZE or more): the sorted values go to *SPARE,
+   which becomes the array, and the old array the spare (one allocation
+   for all the arrays, fresh pages once). */
+static void
+gather (void **array, size_t size, size_t n, const size_t *order, void **spare)
+{
+  if (!*array || n == 0)
+    return;
+  gather_job j = { n, size, order, *array, *spare };
+  axs_parallel_for ((n + SORT_BLOCK - 1) / SORT_BLOCK, axs_parallel_threads (),
+                    gather_task, &j);
+  *spare = *array;
+  *array = j.to;
+}
+
+/* The design's patients by stratum and time, the order in which every Cox
+   kernel walks them: sorted once here (the model's matrix is built in this
+   order), the fits, the tests and the concordance then read their rows in
+   sequence and find them already sorted.  Ties keep the input order, as
+   R's order () does, so the numbers are those of a fit on the input order up
+   to the order of the sums over patients. */
+static size_t *
+fit_order (const axs_design *d)
+{
+  size_t *order = malloc ((d->n ? d->n : 1) * sizeof *order);
+  if (!order)
+    axs_cli_fail ("out of memory");
+  int status = axs_order_strata (d->n, d->time, d->strata, order);
+  if (status != AXS_OK)
+    axs_cli_fail ("%s", axs_strerror (status));
+  return order;
+}
+
+static void
+sort_design (axs_design *d, const size_t *order)
+{
+  _Static_assert (sizeof *d->row == 8 && sizeof *d->time == 8
+                  && sizeof *d->marker == 8 && sizeof *d->event == 4
+                  && sizeof *d->group == 4 && sizeof *d->strata == 4,
+                  "gather copies 4 or 8 bytes");
+  /* the arrays of 8 bytes first: each leaves a spare as large */
+  void *spare = malloc ((d->n ? d->n : 1) * 8);
+  if (!spare)
+    axs_cli_fail ("out of memory");
+  gather ((void **) &d->row, 8, d->n, order, &spare);
+  gather ((void **) &d->time, 8, d->n, order, &spare);
+  gather ((void **) &d->marker, 8, d->n, order, &spare);
+  gather ((void **) &d->event, 4, d->n, order, &spare);
+  gather ((void **) &d->group, 4, d->n, order, &spare);
+  gather ((void **) &d->strata, 4, d->n, order, &spare);
+  free (spare);
+}
+
 void
 axs_cli_coxfit (axs_cli *cli, const axs_coxfit_options *o, axs_coxfit *f)
 {
@@ -523,11 +605,15 @@ axs_cli_coxfit (axs_cli *cli, const axs_coxfit_options *o, axs_coxfit *f)
   axs_design_spec spec = { .also = (const char *const *) also, .nalso = nalso };
   axs_cli_load (cli, &spec, &f->table, &f->design);
   axs_model_columns_free (also, nalso);
+  size_t *order = fit_order (&f->design);
+  ms.order = order;
   axs_diag diag;
   /* the table's cells go once the terms are read: only its file name is
      used after this (a large cohort's text and matrix are never held together) */
   if (axs_model_build_release (f->table, &f->design, &ms, &f->model, &diag) != AXS_OK)
     axs_cli_fail_diag (&diag);
+  sort_design (&f->design, order);
+  free (order);
 
   const axs_design *d = &f->design;
   axs_cox_report *r = &f->report;

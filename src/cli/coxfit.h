@@ -55,9 +55,11 @@ void axs_coxfit_options_free (axs_coxfit_options *o);
 typedef struct
 {
   axs_table *table;
-  axs_design design;
+  axs_design design;            /* its patients sorted by stratum and time
+                                   (stable), the order of the fits */
   axs_model model;               /* model.x is freed (NULL) once the fits are
-                                   done, before the concordance */
+                                   done, before the concordance; its rows are
+                                   the design's, in the design's order */
   axs_cox_result *cox;          /* the maximum partial likelihood fit (always made) */
   axs_firth_result *firth;      /* the Firth fit, with --firth */
   double *lp;                   /* n: the linear predictor of the reported fit */

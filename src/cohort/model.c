@@ -1,6 +1,7 @@
 /* model.c: model terms, factor coding and the design matrix. */
 #include "cohort/model.h"
 #include "cohort/values.h"
+#include "stats/parallel.h"
 #include "stats/status.h"
 
 #include <limits.h>
@@ -15,6 +16,15 @@ static const char factor_suffix[] = ":factor";
 /* Most distinct values of a numeric modifier at which the marker's effect is
    reported (beyond that the modifier is not a set of levels). */
 enum { MAX_MODIFIER_VALUES = 10 };
+
+/* Rows a task reads or fills: a fixed split, whatever the number of threads. */
+enum { ROW_BLOCK = 1 << 14 };
+
+static size_t
+row_blocks (size_t n)
+{
+  return (n + ROW_BLOCK - 1) / ROW_BLOCK;
+}
 
 int
 axs_transform_parse (const char *name, axs_transform *t)
@@ -113,6 +123,7 @@ typedef struct
   axs_model *m;
   scratch *s;
   axs_diag *diag;
+  const size_t *order;  /* the spec's order of the matrix rows, or NULL */
 } builder;
 
 static int
@@ -121,17 +132,12 @@ nomem (builder *b)
   return axs_diag_set (b->diag, AXS_ENOMEM, 0, "out of memory");
 }
 
-/* S's values as 32-bit integers when they all are (ages, scores): exactly
-   the same numbers in half the space. */
+/* S's values, all whole numbers that fit, as 32-bit integers (ages,
+   scores): exactly the same numbers in half the space. */
 static int
 shrink_values (builder *b, scratch *s)
 {
   size_t n = b->d->n;
-  for (size_t i = 0; i < n; i++)
-    if (!(s->value[i] >= INT32_MIN && s->value[i] <= INT32_MAX)
-        || s->value[i] != (double) (int32_t) s->value[i]
-        || (s->value[i] == 0 && signbit (s->value[i])))
-      return AXS_OK;
   if (!(s->ivalue = malloc ((n ? n : 1) * sizeof *s->ivalue)))
     return nomem (b);
   for (size_t i = 0; i < n; i++)
@@ -181,43 +187,103 @@ make_levels (builder *b, axs_model_term *term, scratch *s)
   return shrink_levels (b, &term->levels, s);
 }
 
+/* Numbers of a column, block K of the patients: the count that are
+   numbers, the first that is not, and whether all are whole numbers that
+   fit 32 bits (see shrink_values). */
+typedef struct
+{
+  const builder *b;
+  scratch *s;
+  size_t *numbers, *first_text;
+  unsigned char *whole;
+} parse_job;
+
+static void
+parse_task (void *arg, size_t k)
+{
+  parse_job *j = arg;
+  const axs_design *d = j->b->d;
+  const axs_table *t = j->b->t;
+  long col = j->s->col;
+  double *value = j->s->value;
+  size_t lo = k * ROW_BLOCK, hi = lo + ROW_BLOCK < d->n ? lo + ROW_BLOCK : d->n;
+  size_t numbers = 0, first_text = d->n;
+  int whole = 1;
+  for (size_t i = lo; i < hi; i++)
+    {
+      if (axs_parse_number (axs_table_cell (t, d->row[i], col), &value[i]) == AXS_OK)
+        numbers++;
+      else if (first_text == d->n)
+        first_text = i;
+      whole = whole && value[i] >= INT32_MIN && value[i] <= INT32_MAX
+        && value[i] == (double) (int32_t) value[i]
+        && !(value[i] == 0 && signbit (value[i]));
+    }
+  j->numbers[k] = numbers;
+  j->first_text[k] = first_text;
+  j->whole[k] = (unsigned char) whole;
+}
+
+static int
+not_a_number (builder *b, const scratch *s, size_t i)
+{
+  size_t row = b->d->row[i];
+  return axs_diag_set (b->diag, AXS_EDOM, 0,
+                       "%s:%zu: column '%s': '%s' is not a number, but the "
+                       "column's other values are (write %s:factor in "
+                       "--covariates to use its values as categories)",
+                       b->t->file, b->t->line[row], s->column,
+                       axs_table_cell (b->t, row, s->col), s->column);
+}
+
 /* A covariate's values: numbers when every value is one, levels when none
    is (or the term is forced to be a factor); a mixture is an error at the
-   first value that is not a number. */
+   first value that is not a number.  The first value tells which to try:
+   a column of text is not parsed cell by cell, its levels are (a level that
+   is a number, with the first value text, is the mixture). */
 static int
 read_covariate (builder *b, axs_model_term *term, scratch *s)
 {
   const axs_design *d = b->d;
-  if (!s->forced)
+  double first;
+  if (!s->forced
+      && (d->n == 0
+          || axs_parse_number (axs_table_cell (b->t, d->row[0], s->col), &first) == AXS_OK))
     {
-      if (!(s->value = malloc ((d->n ? d->n : 1) * sizeof *s->value)))
-        return nomem (b);
+      size_t nblock = row_blocks (d->n);
+      size_t *count = malloc ((2 * nblock + 1) * sizeof *count);
+      unsigned char *whole = malloc (nblock + 1);
+      if (!count || !whole
+          || !(s->value = malloc ((d->n ? d->n : 1) * sizeof *s->value)))
+        {
+          free (count);
+          free (whole);
+          return nomem (b);
+        }
+      parse_job j = { b, s, count, count + nblock, whole };
+      axs_parallel_for (nblock, axs_parallel_threads (), parse_task, &j);
       size_t numbers = 0, first_text = d->n;
-      for (size_t i = 0; i < d->n; i++)
+      int all_whole = 1;
+      for (size_t k = 0; k < nblock; k++)
         {
-          const char *cell = axs_table_cell (b->t, d->row[i], s->col);
-          if (axs_parse_number (cell, &s->value[i]) == AXS_OK)
-            numbers++;
-          else if (first_text == d->n)
-            first_text = i;
+          numbers += j.numbers[k];
+          if (first_text == d->n)
+            first_text = j.first_text[k];
+          all_whole = all_whole && whole[k];
         }
-      if (numbers == d->n)
-        return shrink_values (b, s);
-      if (numbers > 0)
-        {
-          size_t row = d->row[first_text];
-          return axs_diag_set (b->diag, AXS_EDOM, 0,
-                               "%s:%zu: column '%s': '%s' is not a number, but the "
-                               "column's other values are (write %s:factor in "
-                               "--covariates to use its values as categories)",
-                               b->t->file, b->t->line[row], s->column,
-                               axs_table_cell (b->t, row, s->col), s->column);
-        }
-      free (s->value);
-      s->value = NULL;
+      free (count);
+      free (whole);
+      if (numbers < d->n)
+        return not_a_number (b, s, first_text);
+      return all_whole ? shrink_values (b, s) : AXS_OK;
     }
   term->factor = 1;
-  return make_levels (b, term, s);
+  int status = make_levels (b, term, s);
+  if (status == AXS_OK && !s->forced)
+    for (size_t l = 0; l < term->levels.n; l++)
+      if (axs_parse_number (term->levels.name[l], &first) == AXS_OK)
+        return not_a_number (b, s, 0);
+  return status;
 }
 
 /* The continuous marker, transformed; a value outside the transform's
@@ -459,6 +525,128 @@ make_contrasts (builder *b)
   return AXS_OK;
 }
 
+/* The terms' values of block K of the patients in the spec's order: NEW[k]
+   (the same kind of array as term k's) from term k's. */
+typedef struct
+{
+  const builder *b;
+  void **new;
+} reorder_job;
+
+static void
+reorder_task (void *arg, size_t blk)
+{
+  const reorder_job *j = arg;
+  const builder *b = j->b;
+  const size_t *order = b->order;
+  size_t n = b->d->n;
+  size_t lo = blk * ROW_BLOCK, hi = lo + ROW_BLOCK < n ? lo + ROW_BLOCK : n;
+  for (size_t k = 0; k < b->m->nterm; k++)
+    {
+      const scratch *s = &b->s[k];
+      if (s->value)
+        for (size_t i = lo; i < hi; i++)
+          ((double *) j->new[k])[i] = s->value[order[i]];
+      else if (s->ivalue)
+        for (size_t i = lo; i < hi; i++)
+          ((int32_t *) j->new[k])[i] = s->ivalue[order[i]];
+      else if (s->level)
+        for (size_t i = lo; i < hi; i++)
+          ((int *) j->new[k])[i] = s->level[order[i]];
+      else if (s->level8)
+        for (size_t i = lo; i < hi; i++)
+          ((unsigned char *) j->new[k])[i] = s->level8[order[i]];
+    }
+}
+
+/* Put the terms' values in the spec's order, so that the matrix is filled
+   in sequence (a row read from six places at random was slower than six
+   arrays gathered one after the other). */
+static int
+reorder_values (builder *b)
+{
+  axs_model *m = b->m;
+  size_t n = b->d->n;
+  void **new = calloc (m->nterm + 1, sizeof *new);
+  if (!new)
+    return nomem (b);
+  int status = AXS_OK;
+  for (size_t k = 0; k < m->nterm && status == AXS_OK; k++)
+    {
+      const scratch *s = &b->s[k];
+      size_t size = s->value ? sizeof *s->value : s->ivalue ? sizeof *s->ivalue
+        : s->level ? sizeof *s->level : s->level8 ? 1 : 0;
+      if (size && !(new[k] = malloc ((n ? n : 1) * size)))
+        status = nomem (b);
+    }
+  if (status == AXS_OK)
+    {
+      reorder_job j = { b, new };
+      axs_parallel_for (row_blocks (n), axs_parallel_threads (), reorder_task, &j);
+      for (size_t k = 0; k < m->nterm; k++)
+        {
+          scratch *s = &b->s[k];
+          if (s->value)
+            {
+              if (!s->borrowed)
+                free (s->value);
+              s->borrowed = 0;
+              s->value = new[k];
+            }
+          else if (s->ivalue)
+            {
+              free (s->ivalue);
+              s->ivalue = new[k];
+            }
+          else if (s->level)
+            {
+              free (s->level);
+              s->level = new[k];
+            }
+          else if (s->level8)
+            {
+              free (s->level8);
+              s->level8 = new[k];
+            }
+          new[k] = NULL;
+        }
+    }
+  for (size_t k = 0; k < m->nterm; k++)
+    free (new[k]);
+  free (new);
+  return status;
+}
+
+/* Block K of the rows of X. */
+static void
+fill_task (void *arg, size_t blk)
+{
+  const builder *b = arg;
+  const axs_model *m = b->m;
+  const size_t p = m->p;
+  size_t lo = blk * ROW_BLOCK, hi = lo + ROW_BLOCK < m->n ? lo + ROW_BLOCK : m->n;
+  for (size_t i = lo; i < hi; i++)
+    {
+      double *row = m->x + i * p;
+      size_t r = i;
+      for (size_t k = 0; k < m->nterm; k++)
+        {
+          const axs_model_term *term = &m->term[k];
+          if (term->role != AXS_TERM_INTERACTION)
+            for (size_t j = 0; j < term->ncol; j++)
+              row[term->first + j] = column_value (b, k, j, r);
+          else
+            {
+              const axs_model_term *mk = &m->term[m->marker_term];
+              const axs_model_term *md = &m->term[m->modifier_term];
+              for (size_t j = 0; j < term->ncol; j++)
+                row[term->first + j] = row[mk->first + j / md->ncol]
+                  * row[md->first + j % md->ncol];
+            }
+        }
+    }
+}
+
 /* Lay out the columns and fill X. */
 static int
 make_matrix (builder *b)
@@ -507,25 +695,7 @@ make_matrix (builder *b)
             return nomem (b);
         }
     }
-  for (size_t i = 0; i < m->n; i++)
-    {
-      double *row = m->x + i * p;
-      for (size_t k = 0; k < m->nterm; k++)
-        {
-          const axs_model_term *term = &m->term[k];
-          if (term->role != AXS_TERM_INTERACTION)
-            for (size_t j = 0; j < term->ncol; j++)
-              row[term->first + j] = column_value (b, k, j, i);
-          else
-            {
-              const axs_model_term *mk = &m->term[m->marker_term];
-              const axs_model_term *md = &m->term[m->modifier_term];
-              for (size_t j = 0; j < term->ncol; j++)
-                row[term->first + j] = row[mk->first + j / md->ncol]
-                  * row[md->first + j % md->ncol];
-            }
-        }
-    }
+  axs_parallel_for (row_blocks (m->n), axs_parallel_threads (), fill_task, b);
   return AXS_OK;
 }
 
@@ -568,7 +738,7 @@ build (const axs_table *t, axs_table *release, const axs_design *d,
                          "--interaction needs the biomarker: give --group COL or "
                          "--marker COL");
   size_t cap = spec->ncovariate + 3;
-  builder b = { t, d, m, calloc (cap, sizeof (scratch)), diag };
+  builder b = { t, d, m, calloc (cap, sizeof (scratch)), diag, spec->order };
   m->term = calloc (cap, sizeof *m->term);
   int status = b.s && m->term ? AXS_OK : nomem (&b);
 
@@ -638,6 +808,8 @@ build (const axs_table *t, axs_table *release, const axs_design *d,
     }
   /* from here on the terms' values are in the scratch: the cells can go */
   axs_table_drop_cells (release);
+  if (status == AXS_OK && b.order)
+    status = reorder_values (&b);
   if (status == AXS_OK)
     status = make_matrix (&b);
   if (status == AXS_OK && spec->interaction)

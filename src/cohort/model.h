@@ -47,6 +47,10 @@ typedef struct
   size_t nref;
   /* marker x INTERACTION (a column name, optionally with ":factor"), or NULL */
   const char *interaction;
+  /* NULL, or n indices: row i of the matrix is the design's patient
+     ORDER[i] (e.g. the patients in time order, for a fit that walks them
+     so); everything else about the model is the same in either order */
+  const size_t *order;
 } axs_model_spec;
 
 /* The columns SPEC reads beside the design's own (the covariates and the
@@ -85,7 +89,7 @@ typedef struct
 typedef struct
 {
   size_t n, p;                  /* patients, columns */
-  double *x;                    /* n * p, row-major */
+  double *x;                    /* n * p, row-major, rows in the spec's order */
   char **colname;               /* p */
   size_t *term_of_column;       /* p */
   size_t nterm;
@@ -103,7 +107,9 @@ typedef struct
    cannot be transformed), the term (a constant covariate, a one-level
    factor), or the option (--ref of a column not in the model or of a level
    not seen: D's usage flag set).  Returns AXS_OK, AXS_EINVAL (command line),
-   AXS_EDOM (data) or AXS_ENOMEM, with the message in DIAG and M empty. */
+   AXS_EDOM (data) or AXS_ENOMEM, with the message in DIAG and M empty.
+   The terms are read, and the matrix filled, in fixed blocks of rows on
+   threads (AXLSURV_THREADS): the same matrix for any number of threads. */
 int axs_model_build (const axs_table *t, const axs_design *d,
                      const axs_model_spec *spec, axs_model *m, axs_diag *diag);
 /* The same, and T's cells are dropped (axs_table_drop_cells) as soon as

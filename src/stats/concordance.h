@@ -33,10 +33,14 @@ typedef struct
    influence counts the comparable pairs it belongs to by kind (c_i, d_i, t_i);
    dfbeta_i = (c_i - d_i) / npair - d (c_i + d_i + t_i) / npair and
    var = sum dfbeta_i^2 / 4.  Patients are walked once in decreasing time with
-   two Fenwick trees over the ranks of X (everyone entered so far, and the
-   events so far), so the cost is O(n log n); the two trees are walked side
-   by side on two threads (AXLSURV_THREADS), in exact integer counts, so the
-   result does not depend on the thread count.  N must be below 2^31. */
+   two sets of patients (everyone entered so far, and the events so far)
+   kept by the place of their X in sorted order: a bit per patient and a
+   Fenwick tree over lines of 512 bits, so the cost is O(n log n).  The two
+   sets are walked side by side on two threads (AXLSURV_THREADS), in exact
+   integer counts, and X is sorted in a fixed number of parts side by side,
+   so the result does not depend on the thread count.  Data already sorted
+   by stratum and time (as the CLI passes them) skip that sort.  N must be
+   below 2^31. */
 int axs_concordance (size_t n, const double *time, const int *event,
                      const int *strata, const double *x, int x_is_risk,
                      axs_concordance_result *res);

@@ -35,7 +35,8 @@ enum { C_NZERO = C_DEN };  /* the scalars pass 2 starts from 0 */
 
 /* Data sorted by time within strata, and the scratch of one iteration.  The
    caller's rows are read through the order, not copied: at 10^6 patients a
-   sorted copy of the matrix was the largest allocation of a fit. */
+   sorted copy of the matrix was the largest allocation of a fit.  Rows the
+   caller sorted already (the CLI does) are read in sequence, no order. */
 typedef struct
 {
   size_t n, p;
@@ -43,7 +44,8 @@ typedef struct
   int nthreads;
   const double *x;    /* n*p, the caller's rows in input order */
   const int *event;   /* n, input order */
-  size_t *ord;        /* n: the row of X at each sorted position */
+  size_t *ord;        /* n: the row of X at each sorted position; NULL when
+                         the rows are in that order already */
   const double *means, *scale;  /* p: row ORD[i] of X centred and scaled is
                                    (x - means) * scale, as R's coxfit6 */
   unsigned char *flag;  /* n sorted: W_* */
@@ -82,6 +84,26 @@ chunk_of (const cox_work *w, size_t k)
 }
 
 static double cox_iterate (cox_work *w, const double *beta);
+
+/* Row I (sorted position) of X, and a prefetch of it when it is read
+   through the order. */
+static inline const double *
+sorted_row (const cox_work *w, size_t i)
+{
+  return w->x + (w->ord ? w->ord[i] : i) * w->p;
+}
+
+static inline void
+fetch_row (const cox_work *w, size_t i)
+{
+  if (w->ord)
+    {
+      /* a row may straddle two cache lines */
+      const double *ahead = w->x + w->ord[i] * w->p;
+      __builtin_prefetch (ahead);
+      __builtin_prefetch (ahead + w->p - 1);
+    }
+}
 static void work_free (cox_work *w);
 
 
@@ -406,17 +428,13 @@ risk_task (void *arg, size_t k)
   for (size_t i = hi; i-- > lo;)
     {
       if (i >= lo + GATHER_AHEAD)
-        {
-          const double *ahead = w->x + w->ord[i - GATHER_AHEAD] * p;
-          __builtin_prefetch (ahead);
-          __builtin_prefetch (ahead + p - 1);
-        }
+        fetch_row (w, i - GATHER_AHEAD);
       if (w->flag[i] & W_LAST)
         {
           den = 0;
           reset |= i + 1 < hi;
         }
-      const double *xr = w->x + w->ord[i] * p;
+      const double *xr = sorted_row (w, i);
       double zbeta = 0;
       for (size_t j = 0; j < p; j++)
         zbeta += beta[j] * ((xr[j] - means[j]) * scale[j]);
@@ -442,7 +460,6 @@ walk_task (void *arg, size_t k)
   memset (c.u, 0, 4 * p * sizeof *c.u);
   memset (c.imat, 0, 3 * p * p * sizeof *c.imat);
   const double *means = w->means, *scale = w->scale;
-  const size_t *ord = w->ord;
   const int breslow = w->ties == AXS_COX_BRESLOW;
   double xs[p], al[p], be[p];
   double den = 0, ll = 0;
@@ -464,13 +481,8 @@ walk_task (void *arg, size_t k)
       for (;;)
         {
           if (i >= lo + GATHER_AHEAD)
-            {
-              /* a row may straddle two cache lines */
-              const double *ahead = w->x + ord[i - GATHER_AHEAD] * p;
-              __builtin_prefetch (ahead);
-              __builtin_prefetch (ahead + p - 1);
-            }
-          const double *xr = w->x + ord[i] * p;
+            fetch_row (w, i - GATHER_AHEAD);
+          const double *xr = sorted_row (w, i);
           for (size_t j = 0; j < p; j++)
             xs[j] = (xr[j] - means[j]) * scale[j];
           double r = w->risk[i];
@@ -650,15 +662,23 @@ spread_task (void *arg, size_t k)
   for (size_t i = lo; i < hi; i++)
     {
       if (i + GATHER_AHEAD < hi)
-        {
-          const double *ahead = w->x + w->ord[i + GATHER_AHEAD] * p;
-          __builtin_prefetch (ahead);
-          __builtin_prefetch (ahead + p - 1);
-        }
-      const double *xr = w->x + w->ord[i] * p;
+        fetch_row (w, i + GATHER_AHEAD);
+      const double *xr = sorted_row (w, i);
       for (size_t j = 0; j < p; j++)
         sabs[j] += fabs (xr[j] - w->means[j]);
     }
+}
+
+/* Whether the rows are by stratum, then time, already: the order
+   axs_order_strata would give is then the identity. */
+static int
+in_fit_order (size_t n, const double *time, const int *strata)
+{
+  for (size_t i = 1; i < n; i++)
+    if (strata != NULL && strata[i] != strata[i - 1]
+        ? strata[i] < strata[i - 1] : time[i] < time[i - 1])
+      return 0;
+  return 1;
 }
 
 /* Sort rows by (stratum, time), stable, into W: the order, the flags, the
@@ -682,8 +702,13 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
   w->nchunk = n / CHUNK_ROWS;
   w->nchunk = w->nchunk < 1 ? 1 : w->nchunk > MAX_CHUNKS ? MAX_CHUNKS : w->nchunk;
   w->stride = C_NSCALAR + 4 * p + 3 * p * p;
-  size_t *ord = w->ord = malloc (n * sizeof *ord);
-  int status = ord ? axs_order_strata (n, time, strata, ord) : AXS_ENOMEM;
+  int status = AXS_OK;
+  size_t *ord = NULL;
+  if (!in_fit_order (n, time, strata))
+    {
+      ord = w->ord = malloc (n * sizeof *ord);
+      status = ord ? axs_order_strata (n, time, strata, ord) : AXS_ENOMEM;
+    }
   if (status == AXS_OK)
     {
       w->flag = malloc (n);
@@ -708,10 +733,11 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
   size_t first = 0, ndead = 0;
   for (size_t i = 0; i < n; i++)
     {
-      size_t r = ord[i];
+      size_t r = ord ? ord[i] : i, next = ord && i + 1 < n ? ord[i + 1] : i + 1;
       int last = (i + 1 == n)
-        || (strata != NULL && strata[ord[i + 1]] != strata[r]);
-      int tied = i > 0 && !(w->flag[i - 1] & W_LAST) && time[ord[i - 1]] == time[r];
+        || (strata != NULL && strata[next] != strata[r]);
+      int tied = i > 0 && !(w->flag[i - 1] & W_LAST)
+        && time[ord ? ord[i - 1] : i - 1] == time[r];
       if (!tied)
         {
           first = i;
@@ -720,7 +746,7 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
       ndead += event[r] != 0;
       w->flag[i] = (unsigned char) ((event[r] ? W_EVENT : 0) | (last ? W_LAST : 0)
                                     | (tied ? W_TIED : 0));
-      if (ndead >= 2 && (i + 1 == n || last || time[ord[i + 1]] != time[r]))
+      if (ndead >= 2 && (i + 1 == n || last || time[next] != time[r]))
         for (size_t k = first; k <= i; k++)
           w->flag[k] |= W_MULTI;
     }
@@ -748,6 +774,101 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
       scale[j] = sabs > 0 ? n / sabs : 1.0;
     }
   return AXS_OK;
+}
+
+/* Blocks of input rows (checks, sums, linear predictors): a fixed split. */
+enum { BLOCK_ROWS = 1 << 15 };
+
+typedef struct
+{
+  size_t n, p;
+  const double *x, *time;
+  const int *event, *strata;
+  double *sum;        /* nblock * p: each block's column sums */
+  size_t *nevent;     /* nblock */
+  unsigned char *bad; /* nblock */
+} check_job;
+
+static void
+check_task (void *arg, size_t k)
+{
+  const check_job *j = arg;
+  size_t p = j->p, lo = k * BLOCK_ROWS;
+  size_t hi = lo + BLOCK_ROWS < j->n ? lo + BLOCK_ROWS : j->n;
+  double *sum = j->sum + k * p;
+  size_t nevent = 0;
+  int bad = 0;
+  memset (sum, 0, p * sizeof *sum);
+  for (size_t i = lo; i < hi; i++)
+    {
+      bad |= !isfinite (j->time[i]) || (j->event[i] != 0 && j->event[i] != 1)
+        || (j->strata != NULL && j->strata[i] < 0);
+      for (size_t c = 0; c < p; c++)
+        {
+          bad |= !isfinite (j->x[i * p + c]);
+          sum[c] += j->x[i * p + c];
+        }
+      nevent += j->event[i] == 1;
+    }
+  j->nevent[k] = nevent;
+  j->bad[k] = (unsigned char) bad;
+}
+
+/* Check the inputs (AXS_EINVAL for a bad one) and sum X's columns into SUM
+   (p) and the events into *NEVENT; blocks of rows on threads, their sums
+   added in block order. */
+static int
+check_inputs (size_t n, size_t p, const double *x, const double *time,
+              const int *event, const int *strata, double *sum, size_t *nevent)
+{
+  size_t nblock = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
+  check_job j = { n, p, x, time, event, strata, malloc (nblock * p * sizeof (double)),
+                  malloc (nblock * sizeof (size_t)), malloc (nblock) };
+  int status = j.sum && j.nevent && j.bad ? AXS_OK : AXS_ENOMEM;
+  if (status == AXS_OK)
+    {
+      axs_parallel_for (nblock, axs_parallel_threads (), check_task, &j);
+      memset (sum, 0, p * sizeof *sum);
+      *nevent = 0;
+      for (size_t k = 0; k < nblock; k++)
+        {
+          if (j.bad[k])
+            status = AXS_EINVAL;
+          *nevent += j.nevent[k];
+          for (size_t c = 0; c < p; c++)
+            sum[c] += j.sum[k * p + c];
+        }
+    }
+  free (j.sum);
+  free (j.nevent);
+  free (j.bad);
+  return status;
+}
+
+/* The linear predictors of a block of rows. */
+typedef struct
+{
+  size_t n, p;
+  const double *x, *coef;
+  const int *singular;
+  double offset;
+  double *lp;
+} lp_job;
+
+static void
+lp_task (void *arg, size_t k)
+{
+  const lp_job *j = arg;
+  size_t p = j->p, lo = k * BLOCK_ROWS;
+  size_t hi = lo + BLOCK_ROWS < j->n ? lo + BLOCK_ROWS : j->n;
+  for (size_t i = lo; i < hi; i++)
+    {
+      double s = 0;
+      for (size_t c = 0; c < p; c++)
+        if (!j->singular[c])
+          s += j->x[i * p + c] * j->coef[c];
+      j->lp[i] = s - j->offset;
+    }
 }
 
 /* Copy the upper triangle of the information into a full working matrix. */
@@ -806,33 +927,17 @@ axs_cox_fit (size_t n, size_t p, const double *x, const double *time,
   double *info0 = sum + p;      /* p*p */
   double *fact = info0 + p * p; /* p*p: the factor of the information, then its inverse */
 
-  /* the inputs checked and the columns summed in one pass */
+  /* the inputs checked and the columns summed in one pass, in blocks */
   size_t nevent = 0;
-  memset (sum, 0, p * sizeof *sum);
-  for (size_t i = 0; i < n; i++)
-    {
-      int bad = !isfinite (time[i]) || (event[i] != 0 && event[i] != 1)
-        || (strata != NULL && strata[i] < 0);
-      for (size_t j = 0; j < p; j++)
-        {
-          bad |= !isfinite (x[i * p + j]);
-          sum[j] += x[i * p + j];
-        }
-      if (bad)
-        {
-          free (buf);
-          return AXS_EINVAL;
-        }
-      nevent += event[i];
-    }
-  if (nevent == 0)
+  int status = check_inputs (n, p, x, time, event, strata, sum, &nevent);
+  if (status != AXS_OK || nevent == 0)
     {
       free (buf);
-      return AXS_EDOM;
+      return status != AXS_OK ? status : AXS_EDOM;
     }
 
   memcpy (res->means, sum, p * sizeof *sum);
-  int status = work_setup (&w, n, p, x, time, event, strata, res->means, scale,
+  status = work_setup (&w, n, p, x, time, event, strata, res->means, scale,
                            res->lp);
   if (status != AXS_OK)
     {
@@ -991,14 +1096,9 @@ axs_cox_fit (size_t n, size_t p, const double *x, const double *time,
   for (size_t j = 0; j < p; j++)
     if (!res->singular[j])
       offset += res->coef[j] * res->means[j];
-  for (size_t i = 0; i < n; i++)
-    {
-      double s = 0;
-      for (size_t j = 0; j < p; j++)
-        if (!res->singular[j])
-          s += x[i * p + j] * res->coef[j];
-      res->lp[i] = s - offset;
-    }
+  lp_job lj = { n, p, x, res->coef, res->singular, offset, res->lp };
+  axs_parallel_for ((n + BLOCK_ROWS - 1) / BLOCK_ROWS, axs_parallel_threads (),
+                    lp_task, &lj);
 
   res->loglik_init = ll_init;
   res->loglik = (opt->max_iter == 0) ? ll_init : ll_best;

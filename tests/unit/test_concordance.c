@@ -82,9 +82,10 @@ test_small_ties (void)
   tu_check_rel (c.std_err, 0.10103867454074, 1e-12, "se strata", 0);
 }
 
-/* The O(n log n) walk against the definition, pair by pair, on random data. */
+/* The O(n log n) walk against the definition, pair by pair, on random data:
+   NSTRATA strata, NX values of x. */
 static void
-test_brute_force (void)
+brute_force (int nstrata, int nx)
 {
   enum { N = 400 };
   static double time[N], x[N];
@@ -95,11 +96,12 @@ test_brute_force (void)
       s = s * 6364136223846793005UL + 1442695040888963407UL;
       time[i] = (double) ((s >> 33) % 60);
       event[i] = (s >> 20) % 3 != 0;
-      x[i] = (double) ((s >> 40) % 25) / 4;
-      strata[i] = (s >> 50) % 3;
+      x[i] = (double) ((s >> 40) % (unsigned long) nx) / 4;
+      strata[i] = (int) ((s >> 50) % (unsigned long) nstrata);
     }
   double cnt[3] = { 0, 0, 0 };
   static double inf[N][3];
+  memset (inf, 0, sizeof inf);
   for (int i = 0; i < N; i++)
     for (int j = 0; j < N; j++)
       {
@@ -127,6 +129,69 @@ test_brute_force (void)
   CU_ASSERT_EQUAL (c.tied_x, cnt[2]);
   tu_check_rel (c.concordance, (somer + 1) / 2, 1e-12, "brute C", 0);
   tu_check_rel (c.std_err, sqrt (v / 4), 1e-10, "brute se", 0);
+}
+
+/* Few large strata (the events' counts at a stratum's end are read from a
+   table), and many small ones with many values of x (they are walked). */
+static void
+test_brute_force (void)
+{
+  brute_force (3, 25);
+  brute_force (40, 400);
+}
+
+/* 70,000 patients, past the size where the ranks of x are found in parts
+   sorted side by side: the pair counts against sums over a table of
+   (time, x) cells, and the same for any number of threads. */
+static void
+test_large (void)
+{
+  enum { N = 70000, T = 300, X = 1000 };
+  static double time[N], x[N];
+  static int event[N], xv[N];
+  /* LATER[t][v]: patients with time > t and x value v; CENS[t][v]: censored at t */
+  static double later[T][X], cens[T][X], below[X + 1];
+  unsigned long s = 7;
+  for (int i = 0; i < N; i++)
+    {
+      s = s * 6364136223846793005UL + 1442695040888963407UL;
+      int t = (int) ((s >> 33) % T);
+      time[i] = t;
+      event[i] = (s >> 20) % 3 != 0;
+      xv[i] = (int) ((s >> 40) % X);
+      x[i] = xv[i] / 8.0 - 40;
+      if (!event[i])
+        cens[t][xv[i]]++;
+      for (int u = 0; u < t; u++)
+        later[u][xv[i]]++;
+    }
+  /* an event at t is comparable with the later patients and the censored at t */
+  double cnt[3] = { 0, 0, 0 };
+  for (int t = 0; t < T; t++)
+    {
+      below[0] = 0;
+      for (int v = 0; v < X; v++)
+        below[v + 1] = below[v] + later[t][v] + cens[t][v];
+      for (int i = 0; i < N; i++)
+        if (event[i] && (int) time[i] == t)
+          {
+            int v = xv[i];
+            cnt[0] += below[X] - below[v + 1];
+            cnt[1] += below[v];
+            cnt[2] += below[v + 1] - below[v];
+          }
+    }
+  axs_concordance_result c, c1;
+  CU_ASSERT_EQUAL (axs_concordance (N, time, event, NULL, x, 0, &c), AXS_OK);
+  CU_ASSERT_EQUAL (c.concordant, cnt[0]);
+  CU_ASSERT_EQUAL (c.discordant, cnt[1]);
+  CU_ASSERT_EQUAL (c.tied_x, cnt[2]);
+  setenv ("AXLSURV_THREADS", "1", 1);
+  CU_ASSERT_EQUAL (axs_concordance (N, time, event, NULL, x, 0, &c1), AXS_OK);
+  setenv ("AXLSURV_THREADS", "3", 1);
+  CU_ASSERT_EQUAL (axs_concordance (N, time, event, NULL, x, 0, &c), AXS_OK);
+  unsetenv ("AXLSURV_THREADS");
+  CU_ASSERT (memcmp (&c, &c1, sizeof c) == 0);
 }
 
 static void
@@ -170,6 +235,7 @@ main (void)
     { "coxph concordance of the reference models", test_reference_models },
     { "ties in time, x and both; strata", test_small_ties },
     { "against the pairwise definition", test_brute_force },
+    { "70,000 patients: ranks in parts", test_large },
     { "edge cases and argument checks", test_edges },
     { NULL, NULL }
   };

@@ -13,12 +13,12 @@
 
 /* A cohort small enough to check every cell by hand. */
 static const char cohort[] =
-  "id,os_time,os_event,axl,arm,stage,age,dose,mixed\n"
-  "1,5,1,10,A,II,60,1,1\n"
-  "2,6,0,20,B,I,NA,2,2\n"          /* age missing: left out */
-  "3,7,1,30,B,III,50,1,x\n"
-  "4,8,1,40,A,I,70,2,3\n"
-  "5,9,0,50,B,II,65,1,4\n";
+  "id,os_time,os_event,axl,arm,stage,age,dose,mixed,textfirst\n"
+  "1,5,1,10,A,II,60,1,1,x\n"
+  "2,6,0,20,B,I,NA,2,2,1\n"          /* age missing: left out */
+  "3,7,1,30,B,III,50,1,x,2\n"
+  "4,8,1,40,A,I,70,2,3,y\n"
+  "5,9,0,50,B,II,65,1,4,3\n";
 
 static char path[64];
 static axs_table *table;
@@ -161,6 +161,20 @@ test_errors (void)
   CU_ASSERT_STRING_EQUAL (d.text, want);
   CU_ASSERT_EQUAL (m.p, 0);
 
+  /* a first value that is text, numbers after it: the same error, at it */
+  const char *also2[] = { "textfirst" };
+  unload ();
+  load (also2, 1, 1);
+  const char *textfirst[] = { "textfirst" };
+  spec.covariate = textfirst;
+  CU_ASSERT_EQUAL (axs_model_build (table, &design, &spec, &m, &d), AXS_EDOM);
+  snprintf (want, sizeof want, "%s:2: column 'textfirst': 'x' is not a number, but "
+            "the column's other values are (write textfirst:factor in --covariates "
+            "to use its values as categories)", path);
+  CU_ASSERT_STRING_EQUAL (d.text, want);
+  unload ();
+  load (also, 3, 1);
+
   const char *forced[] = { "mixed:factor" };
   spec.covariate = forced;
   CU_ASSERT_EQUAL (axs_model_build (table, &design, &spec, &m, &d), AXS_OK);
@@ -194,6 +208,34 @@ test_errors (void)
   unload ();
 }
 
+/* spec.order: the same matrix, its rows in that order. */
+static void
+test_order (void)
+{
+  const char *also[] = { "age", "arm", "stage" };
+  load (also, 3, 1);
+  const char *cov[] = { "age", "stage" };
+  axs_model_spec spec = { .marker = "axl", .covariate = cov, .ncovariate = 2,
+                          .interaction = "arm" };
+  axs_model m, mo;
+  axs_diag d;
+  CU_ASSERT_FATAL (axs_model_build (table, &design, &spec, &m, &d) == AXS_OK);
+  static const size_t order[] = { 3, 1, 0, 2 };
+  spec.order = order;
+  CU_ASSERT_FATAL (axs_model_build (table, &design, &spec, &mo, &d) == AXS_OK);
+  CU_ASSERT_EQUAL_FATAL (mo.p, m.p);
+  CU_ASSERT_EQUAL_FATAL (m.n, 4);
+  CU_ASSERT_EQUAL (m.p, 6);     /* axl=high, age, stage=II, stage=III, arm=B, axl=high:arm=B */
+  for (size_t i = 0; i < m.n; i++)
+    for (size_t j = 0; j < m.p; j++)
+      CU_ASSERT_EQUAL (mo.x[i * m.p + j], m.x[order[i] * m.p + j]);
+  CU_ASSERT_EQUAL (mo.x[0 * 6 + 1], 65);     /* id 5 first: age 65 */
+  CU_ASSERT_EQUAL (mo.ncontrast, m.ncontrast);
+  axs_model_free (&m);
+  axs_model_free (&mo);
+  unload ();
+}
+
 int
 main (void)
 {
@@ -206,6 +248,7 @@ main (void)
   const tu_test tests[] = {
     { "factor coding, names, --ref", test_coding },
     { "interaction columns and contrasts", test_interaction },
+    { "rows in a given order", test_order },
     { "continuous marker transforms", test_continuous },
     { "errors name the value, the term or the option", test_errors },
     { NULL, NULL }
