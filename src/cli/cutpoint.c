@@ -6,6 +6,7 @@
 #include "output/cutpoint_out.h"
 #include "stats/cox.h"
 #include "stats/maxstat.h"
+#include "stats/parallel.h"
 #include "stats/quantile.h"
 #include "stats/status.h"
 
@@ -165,28 +166,49 @@ fit_hr (size_t n, const double *time, const int *event, const double *high,
 /* The hazard ratio at CUT over all of D's patients, into H.  They are
    given to the Cox fit in time order OT (stable): its own sort then finds
    them in order, and it walks the same rows in the same order as on the
-   file's order, so the numbers are the same. */
+   file's order, so the numbers are the same.  The rows are gathered on
+   threads, a fixed share of the positions each. */
+enum { GATHER_TASKS = 16 };
+
+typedef struct
+{
+  const axs_design *d;
+  const size_t *ot;
+  double cut;
+  double *time, *high;
+  int *event;
+} gather_job;
+
+static void
+gather_task (void *arg, size_t t)
+{
+  gather_job *j = arg;
+  const axs_design *d = j->d;
+  size_t lo = d->n * t / GATHER_TASKS, hi = d->n * (t + 1) / GATHER_TASKS;
+  for (size_t k = lo; k < hi; k++)
+    {
+      size_t i = j->ot[k];
+      j->time[k] = d->time[i];
+      j->event[k] = d->event[i];
+      j->high[k] = d->marker[i] > j->cut;
+    }
+}
+
 static void
 fit_hr_at (const axs_design *d, const size_t *ot, double cut, double conf_level,
            axs_cutpoint_hr *h)
 {
   size_t n = d->n;
-  double *time = malloc ((n ? n : 1) * sizeof *time);
-  double *high = malloc ((n ? n : 1) * sizeof *high);
-  int *event = malloc ((n ? n : 1) * sizeof *event);
-  if (!time || !high || !event)
+  gather_job j = { d, ot, cut, malloc ((n ? n : 1) * sizeof *j.time),
+                   malloc ((n ? n : 1) * sizeof *j.high),
+                   malloc ((n ? n : 1) * sizeof *j.event) };
+  if (!j.time || !j.high || !j.event)
     axs_cli_fail ("out of memory");
-  for (size_t k = 0; k < n; k++)
-    {
-      size_t i = ot[k];
-      time[k] = d->time[i];
-      event[k] = d->event[i];
-      high[k] = d->marker[i] > cut;
-    }
-  fit_hr (n, time, event, high, conf_level, h);
-  free (time);
-  free (high);
-  free (event);
+  axs_parallel_for (GATHER_TASKS, axs_parallel_threads (), gather_task, &j);
+  fit_hr (n, j.time, j.event, j.high, conf_level, h);
+  free (j.time);
+  free (j.high);
+  free (j.event);
 }
 
 /* Each patient's fold, 0..K-1: the patients with an event and the censored

@@ -4,6 +4,7 @@
 #include "output/json.h"
 #include "output/tabular.h"
 #include "stats/parallel.h"
+#include "stats/keyset.h"
 #include "stats/km.h"
 #include "stats/order.h"
 #include "stats/quantile.h"
@@ -98,95 +99,73 @@ enum { NBLOCKS = 16 };          /* tasks of the pass: a fixed split of the rows 
 enum { BLOCK_NUMBERS = 4096 };  /* distinct numbers a block's table holds; more
                                    and the column is sorted instead */
 
-/* Distinct keys with their counts, in an open-addressing table that grows
-   up to a limit.  A key is never 0 (an empty slot). */
+/* Distinct keys with their counts (and, for short cells, their numbers):
+   a keyset and arrays by its ids.  A key is never 0. */
 typedef struct
 {
-  uint64_t key;
-  size_t count;
-  double value;                 /* a short text's number */
-} key_count;
-
-typedef struct
-{
-  key_count *slot;
-  size_t cap, n;               /* cap a power of 2 */
+  axs_keyset set;
+  size_t *count;                /* by id */
+  double *value;                /* by id: a short text's number */
+  size_t cap;                   /* entries of COUNT and VALUE */
 } key_counts;
 
-static size_t
-key_hash (uint64_t key, size_t cap)
+/* Empty counts of at most LIMIT keys. */
+static void
+key_counts_init (key_counts *c, size_t limit)
 {
-  return (size_t) ((key * UINT64_C (0x9E3779B97F4A7C15)) >> 32) & (cap - 1);
+  memset (c, 0, sizeof *c);
+  axs_keyset_init (&c->set, limit);
 }
 
 static void
 key_counts_free (key_counts *c)
 {
-  free (c->slot);
-  memset (c, 0, sizeof *c);
+  axs_keyset_free (&c->set);
+  free (c->count);
+  free (c->value);
+  c->count = NULL;
+  c->value = NULL;
+  c->cap = 0;
 }
 
-/* Count KEY TIMES more; 0 when the table would pass LIMIT distinct keys
-   (or memory ran out): the caller gives up counting. */
-static int
-key_counts_add (key_counts *c, uint64_t key, size_t times, size_t limit)
+/* Count KEY TIMES more: its id, or -1 when C would pass its limit of
+   distinct keys (or memory ran out): the caller gives up counting. */
+static long
+key_counts_add (key_counts *c, uint64_t key, size_t times)
 {
-  if (2 * (c->n + 1) > c->cap)
+  size_t before = c->set.n;
+  long id = axs_keyset_add (&c->set, key);
+  if (id < 0)
+    return -1;
+  if (c->set.n > before)
     {
-      if (c->n + 1 > limit)
-        return 0;
-      size_t cap = c->cap ? 2 * c->cap : 64;
-      key_count *slot = calloc (cap, sizeof *slot);
-      if (!slot)
-        return 0;
-      for (size_t s = 0; s < c->cap; s++)
-        if (c->slot[s].key)
-          {
-            size_t j = key_hash (c->slot[s].key, cap);
-            while (slot[j].key)
-              j = (j + 1) & (cap - 1);
-            slot[j] = c->slot[s];
-          }
-      free (c->slot);
-      c->slot = slot;
-      c->cap = cap;
+      if ((size_t) id == c->cap)
+        {
+          size_t cap = c->cap ? 2 * c->cap : 64;
+          size_t *count = realloc (c->count, cap * sizeof *count);
+          if (count)
+            c->count = count;
+          double *value = realloc (c->value, cap * sizeof *value);
+          if (value)
+            c->value = value;
+          if (!count || !value)
+            return -1;
+          c->cap = cap;
+        }
+      c->count[id] = 0;
     }
-  size_t j = key_hash (key, c->cap);
-  while (c->slot[j].key && c->slot[j].key != key)
-    j = (j + 1) & (c->cap - 1);
-  if (!c->slot[j].key)
-    {
-      c->slot[j].key = key;
-      c->n++;
-    }
-  c->slot[j].count += times;
-  return 1;
+  c->count[id] += times;
+  return id;
 }
 
-/* KEY's slot, counted once more, when C has it; else NULL. */
-static key_count *
+/* KEY's id, counted once more, when C has it; else -1. */
+static long
 key_counts_bump (key_counts *c, uint64_t key)
 {
-  if (!c->cap)
-    return NULL;
-  size_t j = key_hash (key, c->cap);
-  for (; c->slot[j].key; j = (j + 1) & (c->cap - 1))
-    if (c->slot[j].key == key)
-      {
-        c->slot[j].count++;
-        return &c->slot[j];
-      }
-  return NULL;
-}
-
-/* Set KEY's value (KEY in C). */
-static void
-key_counts_set_value (key_counts *c, uint64_t key, double value)
-{
-  size_t j = key_hash (key, c->cap);
-  while (c->slot[j].key != key)
-    j = (j + 1) & (c->cap - 1);
-  c->slot[j].value = value;
+  long id = axs_keyset_find (&c->set, key);
+  if (id >= 0)
+    c->count[id]++;
+  return id;
 }
 
 /* A number's key: its bits made to sort as unsigned integers (axs_sort's
@@ -225,31 +204,26 @@ short_key (const char *cell)
   return 0;
 }
 
-/* The text of a short key into BUF[8]. */
-static const char *
-key_text (uint64_t key, char *buf)
-{
-  for (int k = 0; k < 8; k++)
-    buf[k] = (char) (k < 7 ? (key >> (8 * k)) & 0xFF : 0);
-  return buf;
-}
-
-/* Up to MAX_LEVELS + 1 distinct texts with their counts, in a list: the
-   first byte settles most comparisons. */
+/* Up to MAX_LEVELS + 1 distinct texts with their counts, in a list: short
+   texts are compared by their keys, longer ones by their first byte, then
+   in full. */
 typedef struct
 {
   level item[MAX_LEVELS + 1];
+  uint64_t key[MAX_LEVELS + 1]; /* short_key of each */
   size_t n;
   int over;                     /* more than MAX_LEVELS texts */
 } text_counts;
 
+/* Count TEXT (of short key SK) TIMES more. */
 static void
-text_counts_add (text_counts *c, const char *text, size_t times)
+text_counts_add (text_counts *c, const char *text, uint64_t sk, size_t times)
 {
   if (c->over)
     return;
   for (size_t k = 0; k < c->n; k++)
-    if (c->item[k].text[0] == text[0] && strcmp (c->item[k].text, text) == 0)
+    if (sk ? c->key[k] == sk
+        : !c->key[k] && c->item[k].text[0] == text[0] && strcmp (c->item[k].text, text) == 0)
       {
         c->item[k].n += times;
         return;
@@ -257,7 +231,10 @@ text_counts_add (text_counts *c, const char *text, size_t times)
   if (c->n == MAX_LEVELS + 1)
     c->over = 1;
   else
-    c->item[c->n++] = (level) { text, times };
+    {
+      c->key[c->n] = sk;
+      c->item[c->n++] = (level) { text, times };
+    }
 }
 
 /* What a block found in one column. */
@@ -286,10 +263,17 @@ typedef struct
   long subset_col[64];
   unsigned char *scope;         /* per row, with --subset: in scope */
   long check_col[4];            /* os_time, os_event, pfs_time, pfs_event, or -1 */
+  unsigned char *checked;       /* per column: one of CHECK_COL */
+  uint64_t *na_key;             /* short keys of the short missing spellings */
+  size_t nna_key;
+  int na_long;                  /* a spelling is longer than a short key */
   column_block (*block)[NBLOCKS];   /* [column][block] */
   checks_block checks[NBLOCKS];
   int nomem[NBLOCKS];
   long text_col;                /* for text_task: the column */
+  const axs_km_input *km_in;    /* the reverse Kaplan-Meier estimate, */
+  axs_km_result *km;            /* computed beside the pass */
+  int km_status;
 } pass_job;
 
 static size_t
@@ -304,6 +288,19 @@ in_scope (const pass_job *j, size_t row)
   return !j->scope || j->scope[row];
 }
 
+/* Whether CELL, of short key SK, is a missing value: a short cell can
+   only be one of the short spellings. */
+static int
+is_missing (const pass_job *j, const char *cell, uint64_t sk)
+{
+  if (!sk)
+    return j->na_long && axs_na_is_missing (j->na, cell);
+  for (size_t k = 0; k < j->nna_key; k++)
+    if (j->na_key[k] == sk)
+      return 1;
+  return 0;
+}
+
 /* The texts of column COL over the block's rows in scope up to HI. */
 static void
 count_texts (const pass_job *j, long col, size_t b, size_t hi, column_block *c)
@@ -313,8 +310,9 @@ count_texts (const pass_job *j, long col, size_t b, size_t hi, column_block *c)
     if (in_scope (j, row))
       {
         const char *cell = axs_table_cell (j->t, row, col);
-        if (!axs_na_is_missing (j->na, cell))
-          text_counts_add (&c->texts, cell, 1);
+        uint64_t sk = short_key (cell);
+        if (!is_missing (j, cell, sk))
+          text_counts_add (&c->texts, cell, sk, 1);
       }
 }
 
@@ -403,7 +401,11 @@ pass_task (void *arg, size_t b)
       return;
     }
   for (size_t k = 0; k < t->ncol; k++)
-    local[k] = (column_block) { .numeric = 1 };
+    {
+      local[k] = (column_block) { .numeric = 1 };
+      key_counts_init (&local[k].shorts, BLOCK_NUMBERS);
+      key_counts_init (&local[k].numbers, BLOCK_NUMBERS);
+    }
   for (size_t row = lo; row < hi; row++)
     {
       if (j->scope)
@@ -428,8 +430,9 @@ pass_task (void *arg, size_t b)
         {
           column_block *c = &local[k];
           const char *cell = axs_table_cell (t, row, (long) k);
+          uint64_t sk = short_key (cell);
           rn.ok[k] = 0;
-          if (axs_na_is_missing (j->na, cell))
+          if (is_missing (j, cell, sk))
             {
               c->missing++;
               continue;
@@ -437,16 +440,18 @@ pass_task (void *arg, size_t b)
           c->n++;
           if (!c->numeric)
             {
-              text_counts_add (&c->texts, cell, 1);
+              text_counts_add (&c->texts, cell, sk, 1);
               continue;
             }
-          uint64_t sk = short_key (cell);
-          const key_count *seen = sk ? key_counts_bump (&c->shorts, sk) : NULL;
-          if (seen)
+          long seen = sk ? key_counts_bump (&c->shorts, sk) : -1;
+          if (seen >= 0)
             {
-              /* a text seen before: a number */
-              rn.x[k] = seen->value;
-              rn.ok[k] = 1;
+              /* a text seen before: a number (the checks want it) */
+              if (j->checked[k])
+                {
+                  rn.x[k] = c->shorts.value[seen];
+                  rn.ok[k] = 1;
+                }
               continue;
             }
           double x;
@@ -462,10 +467,11 @@ pass_task (void *arg, size_t b)
             {
               rn.x[k] = x;
               rn.ok[k] = 1;
-              if (sk && key_counts_add (&c->shorts, sk, 1, BLOCK_NUMBERS))
-                key_counts_set_value (&c->shorts, sk, x);
+              long id;
+              if (sk && (id = key_counts_add (&c->shorts, sk, 1)) >= 0)
+                c->shorts.value[id] = x;
               else if (!c->numbers_over
-                       && !key_counts_add (&c->numbers, number_key (x), 1, BLOCK_NUMBERS))
+                       && key_counts_add (&c->numbers, number_key (x), 1) < 0)
                 {
                   c->numbers_over = 1;
                   key_counts_free (&c->numbers);
@@ -481,6 +487,18 @@ pass_task (void *arg, size_t b)
   free (local);
   free (rn.x);
   free (rn.ok);
+}
+
+/* The pass's blocks, and the reverse Kaplan-Meier estimate as one more
+   task, the first to start: it runs beside the blocks, not before them. */
+static void
+pass_or_km_task (void *arg, size_t k)
+{
+  pass_job *j = arg;
+  if (k == 0)
+    j->km_status = axs_km_fit (j->km_in, &j->km);
+  else
+    pass_task (arg, k - 1);
 }
 
 /* The texts of a column the pass took for numeric in a block, when another
@@ -531,21 +549,16 @@ static void
 numeric_summary (const key_counts *all, column_summary *c)
 {
   static const double p[5] = { 0, 0.25, 0.5, 0.75, 1 };
-  size_t m = all->n;
+  size_t m = all->set.n;
   uint64_t *key = axs_cli_alloc (m * sizeof *key);
   size_t *cum = axs_cli_alloc (m * sizeof *cum);
-  for (size_t s = 0, k = 0; s < all->cap; s++)
-    if (all->slot[s].key)
-      key[k++] = all->slot[s].key;
+  memcpy (key, all->set.key, m * sizeof *key);
   qsort (key, m, sizeof *key, compare_keys);
   size_t sum = 0;
   for (size_t k = 0; k < m; k++)
     {
-      size_t j = key_hash (key[k], all->cap);
-      while (all->slot[j].key != key[k])
-        j = (j + 1) & (all->cap - 1);
       cum[k] = sum;
-      sum += all->slot[j].count;
+      sum += all->count[axs_keyset_find (&all->set, key[k])];
       c->distinct += k == 0 || key_number (key[k]) != key_number (key[k - 1]);
     }
   for (int q = 0; q < 5; q++)
@@ -611,22 +624,16 @@ summarise_column (pass_job *j, long col, column_summary *c)
   else if (numeric)
     {
       c->type = COL_NUMERIC;
-      key_counts all = { 0 };
+      key_counts all;
+      key_counts_init (&all, 0);
       for (size_t b = 0; b < NBLOCKS && !over; b++)
         {
           const key_counts *sh = &blk[b].shorts, *nu = &blk[b].numbers;
-          for (size_t s = 0; s < sh->cap; s++)
-            if (sh->slot[s].key)
-              {
-                char buf[8];
-                double x;
-                axs_parse_number (key_text (sh->slot[s].key, buf), &x);
-                if (!key_counts_add (&all, number_key (x), sh->slot[s].count, SIZE_MAX / 4))
-                  axs_cli_fail ("out of memory");
-              }
-          for (size_t s = 0; s < nu->cap; s++)
-            if (nu->slot[s].key
-                && !key_counts_add (&all, nu->slot[s].key, nu->slot[s].count, SIZE_MAX / 4))
+          for (size_t id = 0; id < sh->set.n; id++)
+            if (key_counts_add (&all, number_key (sh->value[id]), sh->count[id]) < 0)
+              axs_cli_fail ("out of memory");
+          for (size_t id = 0; id < nu->set.n; id++)
+            if (key_counts_add (&all, nu->set.key[id], nu->count[id]) < 0)
               axs_cli_fail ("out of memory");
         }
       if (over)
@@ -645,7 +652,8 @@ summarise_column (pass_job *j, long col, column_summary *c)
         {
           all.over |= blk[b].texts.over;
           for (size_t k = 0; k < blk[b].texts.n; k++)
-            text_counts_add (&all, blk[b].texts.item[k].text, blk[b].texts.item[k].n);
+            text_counts_add (&all, blk[b].texts.item[k].text, blk[b].texts.key[k],
+                             blk[b].texts.item[k].n);
         }
       if (!all.over && all.n <= MAX_LEVELS)
         {
@@ -703,14 +711,16 @@ merge_checks (const pass_job *j, description *d)
       }
 }
 
-/* Every column's summary and the checks, into D. */
-static void
-summarise (const axs_table *t, const axs_cli *cli, const axs_na *na, description *d)
+/* Every column's summary and the checks, into D, and the estimate of KM_IN
+   into *KM: its status. */
+static int
+summarise (const axs_table *t, const axs_cli *cli, const axs_na *na, description *d,
+           const axs_km_input *km_in, axs_km_result **km)
 {
   static const char *const check_names[4] = { "os_time", "os_event", "pfs_time",
                                               "pfs_event" };
   pass_job *j = axs_cli_alloc (sizeof *j);
-  *j = (pass_job) { .t = t, .cli = cli, .na = na };
+  *j = (pass_job) { .t = t, .cli = cli, .na = na, .km_in = km_in };
   for (size_t s = 0; s < cli->nsubset && s < 64; s++)
     j->subset_col[s] = axs_table_column (t, cli->subset[s].column);
   if (cli->nsubset)
@@ -719,8 +729,18 @@ summarise (const axs_table *t, const axs_cli *cli, const axs_na *na, description
     j->check_col[k] = axs_table_column (t, check_names[k]);
   if (j->check_col[1] < 0 || j->check_col[2] < 0 || j->check_col[3] < 0)
     j->check_col[0] = -1;
+  j->checked = axs_cli_alloc (t->ncol ? t->ncol : 1);
+  memset (j->checked, 0, t->ncol ? t->ncol : 1);
+  for (int k = 0; k < 4 && j->check_col[0] >= 0; k++)
+    j->checked[j->check_col[k]] = 1;
+  j->na_key = axs_cli_alloc ((na->n ? na->n : 1) * sizeof *j->na_key);
+  for (size_t k = 0; k < na->n; k++)
+    if (short_key (na->token[k]))
+      j->na_key[j->nna_key++] = short_key (na->token[k]);
+    else
+      j->na_long = 1;
   j->block = axs_cli_alloc ((t->ncol ? t->ncol : 1) * sizeof *j->block);
-  axs_parallel_for (NBLOCKS, axs_parallel_threads (), pass_task, j);
+  axs_parallel_for (NBLOCKS + 1, axs_parallel_threads (), pass_or_km_task, j);
   for (size_t b = 0; b < NBLOCKS; b++)
     if (j->nomem[b])
       axs_cli_fail ("out of memory");
@@ -732,7 +752,12 @@ summarise (const axs_table *t, const axs_cli *cli, const axs_na *na, description
   merge_checks (j, d);
   free (j->block);
   free (j->scope);
+  free (j->checked);
+  free (j->na_key);
+  int status = j->km_status;
+  *km = j->km;
   free (j);
+  return status;
 }
 
 /* "3, 7, 9" or "3, 7, 9, 11, 12, ..." */
@@ -793,8 +818,9 @@ describe (const axs_cli *cli, description *d)
   in.n = design.n;
   in.time = design.time;
   in.event = censored;
+  /* the columns, with the estimate beside them */
   axs_km_result *km;
-  int status = axs_km_fit (&in, &km);
+  int status = summarise (t, cli, &na, d, &in, &km);
   if (status != AXS_OK)
     axs_cli_fail ("%s: reverse Kaplan-Meier estimate failed: %s", t->file,
                   axs_strerror (status));
@@ -803,9 +829,7 @@ describe (const axs_cli *cli, description *d)
   d->followup_upper = km->curves[0].median_upper;
   axs_km_result_free (km);
   free (censored);
-  axs_design_free (&design);    /* the columns below need only the table */
-
-  summarise (t, cli, &na, d);
+  axs_design_free (&design);
   for (size_t k = 0; k < d->nchecks; k++)
     {
       const check *c = &d->checks[k];

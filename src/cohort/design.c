@@ -1,5 +1,6 @@
 /* design.c: subset, listwise deletion, typed values, groups and strata. */
 #include "cohort/design.h"
+#include "cohort/textset.h"
 #include "stats/maxstat.h"
 #include "stats/parallel.h"
 #include "stats/quantile.h"
@@ -202,6 +203,8 @@ typedef struct
   const long *subset_col;
   axs_design *d;
   walk_block *block;
+  long id_col;                  /* with SPEC->id: its column, */
+  uint32_t *id_hash;            /* and each patient's id hashed (0: missing) */
 } walk_job;
 
 /* Rows of block B, each checked in the order a single walk over the file
@@ -272,6 +275,15 @@ walk_task (void *arg, size_t b)
           w->bad_row = row;
           break;
         }
+      if (j->id_hash)
+        {
+          /* for the check of the ids, while the row is at hand */
+          const char *id = axs_table_cell (t, row, j->id_col);
+          uint32_t h = 0;       /* as count_hash_task has it */
+          if (!axs_na_is_missing (spec->na, id) && !(h = axs_text_hash (id)))
+            h = 1;
+          j->id_hash[i] = h;
+        }
       d->row[i++] = row;
     }
   w->n = i - lo;
@@ -326,13 +338,14 @@ walk_error (const axs_table *t, const axs_design_spec *spec, const used_column *
    other spelling of its events when an earlier block saw another one. */
 static int
 walk_rows (const axs_table *t, const axs_design_spec *spec, const used_column *use,
-           size_t nuse, const long *subset_col, axs_design *d, axs_diag *diag)
+           size_t nuse, const long *subset_col, long id_col, uint32_t *id_hash,
+           axs_design *d, axs_diag *diag)
 {
   size_t nblocks = (t->nrow + WALK_BLOCK - 1) / WALK_BLOCK;
   walk_block *block = malloc ((nblocks ? nblocks : 1) * sizeof *block);
   if (!block)
     return axs_diag_set (diag, AXS_ENOMEM, 0, "out of memory");
-  walk_job j = { t, spec, use, nuse, subset_col, d, block };
+  walk_job j = { t, spec, use, nuse, subset_col, d, block, id_col, id_hash };
   axs_parallel_for (nblocks, axs_parallel_threads (), walk_task, &j);
 
   int status = AXS_OK;
@@ -364,95 +377,13 @@ walk_rows (const axs_table *t, const axs_design_spec *spec, const used_column *u
           memmove (d->event + d->n, d->event + from, w->n * sizeof *d->event);
           if (d->marker)
             memmove (d->marker + d->n, d->marker + from, w->n * sizeof *d->marker);
+          if (id_hash)
+            memmove (id_hash + d->n, id_hash + from, w->n * sizeof *id_hash);
         }
       d->n += w->n;
     }
   free (block);
   return status;
-}
-
-static uint32_t
-hash_text (const char *s)
-{
-  uint64_t h = 5381;
-  for (; *s; s++)
-    h = h * 33 + (unsigned char) *s;
-  h *= UINT64_C (0x9E3779B97F4A7C15);   /* spread into every bit */
-  return (uint32_t) (h >> 32);
-}
-
-/* A slot of a hash table: the text's hash in the high half, its id + 1
-   in the low half (0: empty).  Texts are compared only when the hashes
-   agree. */
-static uint64_t
-make_slot (uint32_t h, size_t id)
-{
-  return (uint64_t) h << 32 | (uint64_t) (id + 1);
-}
-
-/* Texts numbered in order of first appearance through an open-addressing
-   table that grows (load at most 1/2). */
-typedef struct
-{
-  uint64_t *slot;
-  size_t cap;                   /* a power of 2 */
-  const char **text;            /* by id */
-  size_t ntext, text_cap;
-  int nomem;                    /* a task's own failure flag */
-} text_set;
-
-static void
-text_set_free (text_set *s)
-{
-  free (s->slot);
-  free (s->text);
-  memset (s, 0, sizeof *s);
-}
-
-static int
-text_set_grow (text_set *s)
-{
-  size_t cap = s->cap ? 2 * s->cap : 64;
-  uint64_t *slot = calloc (cap, sizeof *slot);
-  if (!slot)
-    return AXS_ENOMEM;
-  for (size_t k = 0; k < s->cap; k++)
-    if (s->slot[k])
-      {
-        size_t j = (s->slot[k] >> 32) & (cap - 1);
-        while (slot[j])
-          j = (j + 1) & (cap - 1);
-        slot[j] = s->slot[k];
-      }
-  free (s->slot);
-  s->slot = slot;
-  s->cap = cap;
-  return AXS_OK;
-}
-
-/* The id of TEXT (hash H), numbered next when new; -1 when out of memory. */
-static long
-text_set_id (text_set *s, const char *text, uint32_t h)
-{
-  if (2 * (s->ntext + 1) > s->cap && text_set_grow (s) != AXS_OK)
-    return -1;
-  size_t k = h & (s->cap - 1);
-  for (; s->slot[k]; k = (k + 1) & (s->cap - 1))
-    if ((uint32_t) (s->slot[k] >> 32) == h
-        && strcmp (s->text[(uint32_t) s->slot[k] - 1], text) == 0)
-      return (long) (uint32_t) s->slot[k] - 1;
-  if (s->ntext == s->text_cap)
-    {
-      size_t cap = s->text_cap ? 2 * s->text_cap : 16;
-      const char **t = realloc (s->text, cap * sizeof *t);
-      if (!t)
-        return -1;
-      s->text = t;
-      s->text_cap = cap;
-    }
-  s->text[s->ntext] = text;
-  s->slot[k] = make_slot (h, s->ntext);
-  return (long) s->ntext++;
 }
 
 /* ---- levels: blocks of rows numbered on threads, then in block order ---- */
@@ -466,8 +397,9 @@ typedef struct
   size_t n;
   const size_t *row;
   int *id;                      /* n: block-local ids, then the final ones */
-  text_set *set;                /* per block: its texts, first seen first */
+  axs_textset *set;             /* per block: its texts, first seen first */
   int **map;                    /* per block: local id -> final id */
+  unsigned char *nomem;         /* per block: out of memory */
 } levels_job;
 
 static void
@@ -475,14 +407,14 @@ levels_block_task (void *arg, size_t b)
 {
   levels_job *j = arg;
   size_t lo = b * LEVEL_BLOCK, hi = lo + LEVEL_BLOCK < j->n ? lo + LEVEL_BLOCK : j->n;
-  text_set *s = &j->set[b];
+  axs_textset *s = &j->set[b];
   for (size_t i = lo; i < hi; i++)
     {
       const char *cell = axs_table_cell (j->t, j->row[i], j->col);
-      long id = text_set_id (s, cell, hash_text (cell));
+      long id = axs_textset_id (s, cell, axs_text_hash (cell));
       if (id < 0)
         {
-          s->nomem = 1;
+          j->nomem[b] = 1;
           return;
         }
       j->id[i] = (int) id;
@@ -507,11 +439,12 @@ static void
 levels_job_free (levels_job *j, size_t nblocks)
 {
   for (size_t b = 0; j->set && b < nblocks; b++)
-    text_set_free (&j->set[b]);
+    axs_textset_free (&j->set[b]);
   for (size_t b = 0; j->map && b < nblocks; b++)
     free (j->map[b]);
   free (j->set);
   free (j->map);
+  free (j->nomem);
 }
 
 /* The first-seen numbering of the texts: the blocks' own (on threads), then
@@ -519,25 +452,26 @@ levels_job_free (levels_job *j, size_t nblocks)
    over every row; each block's map says which.  RENUMBER (may be NULL) then
    maps an id of ALL to the final id written into J->id. */
 static int
-levels_number (levels_job *j, text_set *all, const int *(*renumber) (void *, const text_set *),
-               void *ctx)
+levels_number (levels_job *j, axs_textset *all,
+               const int *(*renumber) (void *, const axs_textset *), void *ctx)
 {
   size_t nblocks = (j->n + LEVEL_BLOCK - 1) / LEVEL_BLOCK;
   int threads = axs_parallel_threads ();
   memset (all, 0, sizeof *all);
   j->set = calloc (nblocks ? nblocks : 1, sizeof *j->set);
   j->map = calloc (nblocks ? nblocks : 1, sizeof *j->map);
-  if (!j->set || !j->map || j->n > INT32_MAX)
+  j->nomem = calloc (nblocks ? nblocks : 1, 1);
+  if (!j->set || !j->map || !j->nomem || j->n > INT32_MAX)
     goto nomem;
   axs_parallel_for (nblocks, threads, levels_block_task, j);
   for (size_t b = 0; b < nblocks; b++)
     {
-      const text_set *s = &j->set[b];
-      if (s->nomem || !(j->map[b] = malloc ((s->ntext ? s->ntext : 1) * sizeof *j->map[b])))
+      const axs_textset *s = &j->set[b];
+      if (j->nomem[b] || !(j->map[b] = malloc ((s->n ? s->n : 1) * sizeof *j->map[b])))
         goto nomem;
-      for (size_t k = 0; k < s->ntext; k++)
+      for (size_t k = 0; k < s->n; k++)
         {
-          long id = text_set_id (all, s->text[k], hash_text (s->text[k]));
+          long id = axs_textset_id (all, s->text[k], axs_text_hash (s->text[k]));
           if (id < 0)
             goto nomem;
           j->map[b][k] = (int) id;
@@ -549,7 +483,7 @@ levels_number (levels_job *j, text_set *all, const int *(*renumber) (void *, con
       if (!to)
         goto nomem;
       for (size_t b = 0; b < nblocks; b++)
-        for (size_t k = 0; k < j->set[b].ntext; k++)
+        for (size_t k = 0; k < j->set[b].n; k++)
           j->map[b][k] = to[j->map[b][k]];
     }
   axs_parallel_for (nblocks, threads, levels_map_task, j);
@@ -558,7 +492,7 @@ levels_number (levels_job *j, text_set *all, const int *(*renumber) (void *, con
 
 nomem:
   levels_job_free (j, nblocks);
-  text_set_free (all);
+  axs_textset_free (all);
   return AXS_ENOMEM;
 }
 
@@ -567,7 +501,7 @@ axs_levels_index (const axs_table *t, long col, size_t n, const size_t *row,
                   int *id, const char ***text_out, size_t *nid_out)
 {
   levels_job j = { .t = t, .col = col, .n = n, .row = row, .id = id };
-  text_set all;
+  axs_textset all;
   *text_out = NULL;
   *nid_out = 0;
   if (levels_number (&j, &all, NULL, NULL) != AXS_OK)
@@ -576,7 +510,7 @@ axs_levels_index (const axs_table *t, long col, size_t n, const size_t *row,
   if (!all.text && !(all.text = malloc (sizeof *all.text)))
     return AXS_ENOMEM;
   *text_out = all.text;
-  *nid_out = all.ntext;
+  *nid_out = all.n;
   return AXS_OK;
 }
 
@@ -589,11 +523,11 @@ typedef struct
 } sorted_levels;
 
 static const int *
-sort_levels (void *ctx, const text_set *all)
+sort_levels (void *ctx, const axs_textset *all)
 {
   sorted_levels *sl = ctx;
   axs_levels *levels = sl->levels;
-  size_t nid = all->ntext;
+  size_t nid = all->n;
   sl->rank = malloc ((nid ? nid : 1) * sizeof *sl->rank);
   levels->name = calloc (nid ? nid : 1, sizeof *levels->name);
   if (!sl->rank || !levels->name)
@@ -621,7 +555,7 @@ axs_levels_make (const axs_table *t, const axs_design *d, long col,
 {
   levels_job j = { .t = t, .col = col, .n = d->n, .row = d->row, .id = level };
   sorted_levels sl = { levels, NULL };
-  text_set all;
+  axs_textset all;
   int status = levels_number (&j, &all, sort_levels, &sl);
   free (sl.rank);
   if (status != AXS_OK)
@@ -629,7 +563,7 @@ axs_levels_make (const axs_table *t, const axs_design *d, long col,
       axs_levels_free (levels);
       return status;
     }
-  text_set_free (&all);
+  axs_textset_free (&all);
   return AXS_OK;
 }
 
@@ -646,6 +580,7 @@ typedef struct
   const size_t *row;
   const axs_na *na;
   uint32_t *hash;               /* n */
+  int hashed;                   /* HASH came filled */
   size_t (*count)[COUNT_PARTS]; /* per block: texts of each part, then where
                                    the block's go in LIST */
   uint32_t *list;               /* the i of each part's texts, in order of i */
@@ -670,6 +605,13 @@ count_hash_task (void *arg, size_t b)
   size_t lo = b * LEVEL_BLOCK, hi = lo + LEVEL_BLOCK < j->n ? lo + LEVEL_BLOCK : j->n;
   size_t *count = j->count[b];
   memset (count, 0, sizeof j->count[b]);
+  if (j->hashed)
+    {
+      for (size_t i = lo; i < hi; i++)
+        if (j->hash[i])
+          count[j->hash[i] % COUNT_PARTS]++;
+      return;
+    }
   for (size_t i = lo; i < hi; i++)
     {
       const char *cell = axs_table_cell (j->t, count_row (j, i), j->col);
@@ -678,7 +620,7 @@ count_hash_task (void *arg, size_t b)
           j->hash[i] = 0;
           continue;
         }
-      uint32_t h = hash_text (cell);
+      uint32_t h = axs_text_hash (cell);
       /* the part is h % COUNT_PARTS; 0 is kept for the missing: a text whose
          hash is 0 hashes as 1, which only costs a comparison */
       j->hash[i] = h ? h : 1;
@@ -697,69 +639,84 @@ count_list_task (void *arg, size_t b)
       j->list[next[j->hash[i] % COUNT_PARTS]++] = (uint32_t) i;
 }
 
-/* One part: its texts in order of i through a table of its own. */
+/* For count_part_task: the texts of a part's ids, fetched from the table
+   only when their hashes agree. */
+typedef struct
+{
+  const count_job *j;
+  const uint32_t *first;        /* by id: the i of its first text */
+  size_t i;                     /* the i of the text looked up */
+} part_lookup;
+
+static int
+part_same (const void *ctx, size_t id)
+{
+  const part_lookup *l = ctx;
+  const count_job *j = l->j;
+  return strcmp (axs_table_cell (j->t, count_row (j, l->first[id]), j->col),
+                 axs_table_cell (j->t, count_row (j, l->i), j->col)) == 0;
+}
+
+/* One part: its texts in order of i through a textset of its own.  The
+   low bits of a hash chose the part, so the others place it in the set. */
 static void
 count_part_task (void *arg, size_t p)
 {
   count_job *j = arg;
   size_t m = j->start[p + 1] - j->start[p];
   const uint32_t *list = j->list + j->start[p];
-  size_t cap = 64;
-  while (cap < 2 * m)
-    cap *= 2;
-  uint64_t *slot = calloc (cap, sizeof *slot);
+  axs_textset set;
+  axs_textset_init (&set);
+  uint32_t *first = malloc ((m ? m : 1) * sizeof *first);
   j->repeat[p] = j->earlier[p] = SIZE_MAX;
   j->distinct[p] = 0;
-  if (!slot)
+  if (!first || axs_textset_reserve (&set, m) != AXS_OK)
     {
       j->nomem[p] = 1;
+      free (first);
+      axs_textset_free (&set);
       return;
     }
-  size_t distinct = 0;
+  part_lookup l = { j, first, 0 };
   for (size_t k = 0; k < m; k++)
     {
       size_t i = list[k];
-      uint32_t h = j->hash[i];
+      uint32_t h = j->hash[i] / COUNT_PARTS;
 #ifdef __GNUC__
       if (k + AHEAD < m)        /* the slot looked up AHEAD texts later */
-        __builtin_prefetch (&slot[(j->hash[list[k + AHEAD]] / COUNT_PARTS) & (cap - 1)]);
+        __builtin_prefetch (axs_textset_home (&set, j->hash[list[k + AHEAD]] / COUNT_PARTS));
 #endif
-      size_t s = (h / COUNT_PARTS) & (cap - 1);
-      for (; slot[s]; s = (s + 1) & (cap - 1))
-        if ((uint32_t) (slot[s] >> 32) == h)
-          {
-            /* the texts themselves only when the hashes agree */
-            size_t e = (uint32_t) slot[s] - 1;
-            if (strcmp (axs_table_cell (j->t, count_row (j, e), j->col),
-                        axs_table_cell (j->t, count_row (j, i), j->col)) == 0)
-              break;
-          }
-      if (!slot[s])
-        {
-          slot[s] = make_slot (h, i);
-          distinct++;
-        }
+      l.i = i;
+      size_t s = axs_textset_probe (&set, h, part_same, &l);
+      if (!set.slot[s])
+        first[axs_textset_put (&set, s, h)] = (uint32_t) i;
       else if (j->stop_at_repeat)
         {
           j->repeat[p] = i;
-          j->earlier[p] = (uint32_t) slot[s] - 1;
+          j->earlier[p] = first[axs_textset_slot_id (&set, s)];
           break;
         }
     }
-  j->distinct[p] = distinct;
-  free (slot);
+  j->distinct[p] = set.n;
+  free (first);
+  axs_textset_free (&set);
 }
 
-int
-axs_levels_count (const axs_table *t, long col, size_t n, const size_t *row,
-                  const axs_na *na, size_t *ndistinct, size_t *repeat,
-                  size_t *earlier)
+/* axs_levels_count, with the texts' hashes already in HASH[n] when it is
+   not NULL (0 for a missing text, as count_hash_task makes them); HASH is
+   freed. */
+static int
+levels_count (const axs_table *t, long col, size_t n, const size_t *row,
+              const axs_na *na, uint32_t *hash, size_t *ndistinct,
+              size_t *repeat, size_t *earlier)
 {
   size_t nblocks = (n + LEVEL_BLOCK - 1) / LEVEL_BLOCK;
   int threads = axs_parallel_threads ();
   count_job j = { .t = t, .col = col, .n = n, .row = row, .na = na,
-                  .stop_at_repeat = repeat != NULL };
-  j.hash = malloc ((n ? n : 1) * sizeof *j.hash);
+                  .stop_at_repeat = repeat != NULL, .hash = hash,
+                  .hashed = hash != NULL };
+  if (!j.hash)
+    j.hash = malloc ((n ? n : 1) * sizeof *j.hash);
   j.count = malloc ((nblocks ? nblocks : 1) * sizeof *j.count);
   if (!j.hash || !j.count || n >= UINT32_MAX)
     goto nomem;
@@ -812,6 +769,14 @@ nomem:
   free (j.count);
   free (j.list);
   return AXS_ENOMEM;
+}
+
+int
+axs_levels_count (const axs_table *t, long col, size_t n, const size_t *row,
+                  const axs_na *na, size_t *ndistinct, size_t *repeat,
+                  size_t *earlier)
+{
+  return levels_count (t, col, n, row, na, NULL, ndistinct, repeat, earlier);
 }
 
 /* The cutpoint maximising the standardized log-rank statistic over the
@@ -919,16 +884,21 @@ cut_groups (const axs_table *t, const axs_design_spec *spec, axs_design *d,
 }
 
 /* Each patient is one row: a non-missing id in column SPEC->id on two of the
-   patients' rows is an error naming both lines (the later one first). */
+   patients' rows is an error naming both lines (the later one first).
+   ID_HASH (may be NULL) holds the patients' ids hashed by the walk; it is
+   freed. */
 static int
 check_unique_ids (const axs_table *t, const axs_design_spec *spec,
-                  const axs_design *d, axs_diag *diag)
+                  const axs_design *d, uint32_t *id_hash, axs_diag *diag)
 {
   long col;
   if (axs_table_require (t, spec->id, &col, diag) != AXS_OK)
-    return AXS_EINVAL;
+    {
+      free (id_hash);
+      return AXS_EINVAL;
+    }
   size_t repeat, earlier;
-  if (axs_levels_count (t, col, d->n, d->row, spec->na, NULL, &repeat, &earlier)
+  if (levels_count (t, col, d->n, d->row, spec->na, id_hash, NULL, &repeat, &earlier)
       != AXS_OK)
     return axs_diag_set (diag, AXS_ENOMEM, 0, "out of memory");
   if (repeat == SIZE_MAX)
@@ -996,14 +966,20 @@ axs_design_build (const axs_table *t, const axs_design_spec *spec,
       return axs_diag_set (diag, AXS_ENOMEM, 0, "out of memory");
     }
 
-  int status = walk_rows (t, spec, use, nuse, subset_col, d, diag);
+  /* the ids are hashed during the walk, when the column is there (the
+     check below names it when not) */
+  long id_col = spec->id ? axs_table_column (t, spec->id) : -1;
+  uint32_t *id_hash = id_col >= 0 ? malloc (cap * sizeof *id_hash) : NULL;
+  int status = walk_rows (t, spec, use, nuse, subset_col, id_col, id_hash, d, diag);
   if (status == AXS_OK && d->n == 0)
     status = axs_diag_set (diag, AXS_EDOM, 0,
                            "%s: no patients to analyse: %zu rows, %zu outside "
                            "--subset, %zu with a missing value", t->file,
                            d->n_rows, d->n_subset_out, d->n_excluded);
   if (status == AXS_OK && spec->id)
-    status = check_unique_ids (t, spec, d, diag);
+    status = check_unique_ids (t, spec, d, id_hash, diag);
+  else
+    free (id_hash);
   if (status == AXS_OK && spec->group
       && (status = axs_levels_make (t, d, use[3].col, &d->groups, d->group)) != AXS_OK)
     axs_diag_set (diag, status, 0, "out of memory");

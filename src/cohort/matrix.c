@@ -8,6 +8,7 @@
    depend on the number of threads, and the error reported is the first in
    file order. */
 #include "cohort/matrix.h"
+#include "cohort/textset.h"
 #include "stats/parallel.h"
 #include "stats/status.h"
 
@@ -21,53 +22,20 @@
 
 /* ---- ids ------------------------------------------------------------------ */
 
-/* An open-addressing hash of the cohort's ids: id -> patient index. */
-typedef struct
-{
-  size_t cap;          /* a power of two, at least twice the ids */
-  long *slot;          /* patient index, or -1 */
-  const char *const *ids;
-} id_index;
-
-static uint64_t
-hash_bytes (const char *s, size_t len)
-{
-  uint64_t h = 1469598103934665603ULL;     /* FNV-1a */
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ (unsigned char) s[i]) * 1099511628211ULL;
-  return h;
-}
-
+/* The cohort's ids in a textset: distinct, so each one's id is its patient
+   index. */
 static int
-index_build (id_index *x, const char *const *ids, size_t n)
+index_build (axs_textset *x, const char *const *ids, size_t n)
 {
-  x->cap = 16;
-  while (x->cap < 2 * n)
-    x->cap *= 2;
-  x->ids = ids;
-  if (!(x->slot = malloc (x->cap * sizeof *x->slot)))
-    return AXS_ENOMEM;
-  for (size_t k = 0; k < x->cap; k++)
-    x->slot[k] = -1;
-  for (size_t i = 0; i < n; i++)
+  axs_textset_init (x);
+  if (axs_textset_reserve (x, n) != AXS_OK)
     {
-      size_t k = hash_bytes (ids[i], strlen (ids[i])) & (x->cap - 1);
-      while (x->slot[k] >= 0)
-        k = (k + 1) & (x->cap - 1);
-      x->slot[k] = (long) i;
+      axs_textset_free (x);
+      return AXS_ENOMEM;
     }
+  for (size_t i = 0; i < n; i++)
+    axs_textset_id (x, ids[i], axs_text_hash (ids[i]));
   return AXS_OK;
-}
-
-static long
-index_find (const id_index *x, const char *s)
-{
-  size_t len = strlen (s);
-  size_t k = hash_bytes (s, len) & (x->cap - 1);
-  for (; x->slot[k] >= 0; k = (k + 1) & (x->cap - 1))
-    if (strcmp (x->ids[x->slot[k]], s) == 0)
-      return x->slot[k];
-  return -1;
 }
 
 /* ---- fields --------------------------------------------------------------- */
@@ -319,7 +287,7 @@ read_header (axs_matrix *m, const char *p, const char *end, char delim,
                          "name first, and one column per patient headed by its id",
                          m->file);
 
-  id_index x;
+  axs_textset x;
   if (!(m->col_patient = malloc (m->ncol * sizeof *m->col_patient))
       || !(m->patient_col = malloc ((opt->n ? opt->n : 1) * sizeof *m->patient_col))
       || index_build (&x, opt->ids, opt->n) != AXS_OK)
@@ -329,7 +297,7 @@ read_header (axs_matrix *m, const char *p, const char *end, char delim,
   int status = AXS_OK;
   for (size_t j = 0; j < m->ncol && status == AXS_OK; j++)
     {
-      long i = index_find (&x, m->id[j]);
+      long i = axs_textset_find (&x, m->id[j], axs_text_hash (m->id[j]));
       m->col_patient[j] = i;
       if (i < 0)
         continue;
@@ -344,7 +312,7 @@ read_header (axs_matrix *m, const char *p, const char *end, char delim,
       m->patient_col[i] = (long) j;
       m->n_joined++;
     }
-  free (x.slot);
+  axs_textset_free (&x);
   return status;
 }
 

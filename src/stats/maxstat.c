@@ -36,6 +36,10 @@ struct axs_maxstat_workspace
   size_t *cand_m;      /* candidate sizes of the low group, ascending */
   double *cand_cut;    /* the candidate cut values */
   size_t *mult;        /* bootstrap: copies of each patient in the resample */
+  unsigned char *ek;   /* events in time order, then in marker order (the
+                          passes on threads) */
+  int split;           /* the last prepare ran on threads: SCORE holds the
+                          markers in marker order, EK the events */
 };
 
 axs_maxstat_workspace *
@@ -54,8 +58,9 @@ axs_maxstat_workspace_alloc (size_t n)
   w->cand_m = malloc (n * sizeof *w->cand_m);
   w->cand_cut = malloc (n * sizeof *w->cand_cut);
   w->mult = malloc (n * sizeof *w->mult);
+  w->ek = malloc (n);
   if (!w->ot || !w->om || !w->score || !w->ys || !w->cand_m || !w->cand_cut
-      || !w->mult)
+      || !w->mult || !w->ek)
     {
       axs_maxstat_workspace_free (w);
       return NULL;
@@ -81,6 +86,7 @@ axs_maxstat_workspace_free (axs_maxstat_workspace *w)
   free (w->cand_m);
   free (w->cand_cut);
   free (w->mult);
+  free (w->ek);
   free (w);
 }
 
@@ -160,11 +166,108 @@ sort_both (size_t n, const double *time, const double *marker,
   return j.status[0] != AXS_OK ? j.status[0] : j.status[1];
 }
 
+/* A block of tied times with D_EVENT events into the running sum *ACC:
+   tied patients share the denominator DENOM = N - max rank + 1.  R's
+   cumsum accumulates in long double and rounds each partial sum to
+   double; so do we, adding the increment once per event as R's vector
+   would hold it.  Returns the block's cum. */
+static double
+add_block (long double *acc, size_t d_event, size_t denom)
+{
+  if (d_event > 0)
+    {
+      double fact = 1.0 / (double) denom;
+      for (size_t e = 0; e < d_event; e++)
+        *acc += fact;
+    }
+  return (double) *acc;
+}
+
+/* ---- the passes of the original sample on threads ------------------------
+
+   Reading patients in time or marker order jumps about memory, and that is
+   most of the cost at large N: the gathers and scatters run on threads over
+   a fixed split of the sorted positions, and the sums over tied blocks, which
+   must add in order, run on one thread over the gathered (contiguous) values
+   with the very arithmetic of the one-thread pass.  The bootstrap's
+   resamples (MULT) keep the one-thread passes. */
+enum { SPLIT_MIN = 1 << 16 };   /* fewer patients: one thread */
+enum { SPLIT_TASKS = 16 };      /* tasks of a pass */
+
+typedef struct
+{
+  size_t n;
+  const double *x;              /* by patient */
+  const int *event;             /* by patient, or NULL */
+  const size_t *order;          /* positions -> patients */
+  double *xk;                   /* by position: X gathered */
+  unsigned char *ek;            /* by position: EVENT gathered, or NULL */
+  double *score;                /* by patient (scatter), or NULL */
+  const double *cum;            /* by position: what the scatter subtracts */
+} split_job;
+
+static void
+split_range (const split_job *j, size_t k, size_t *lo, size_t *hi)
+{
+  *lo = j->n * k / SPLIT_TASKS;
+  *hi = j->n * (k + 1) / SPLIT_TASKS;
+}
+
+static void
+gather_task (void *arg, size_t k)
+{
+  split_job *j = arg;
+  size_t lo, hi;
+  split_range (j, k, &lo, &hi);
+  for (size_t p = lo; p < hi; p++)
+    {
+      size_t i = j->order[p];
+      j->xk[p] = j->x[i];
+      if (j->ek)
+        j->ek[p] = (unsigned char) j->event[i];
+    }
+}
+
+static void
+scatter_task (void *arg, size_t k)
+{
+  split_job *j = arg;
+  size_t lo, hi;
+  split_range (j, k, &lo, &hi);
+  for (size_t p = lo; p < hi; p++)
+    j->score[j->order[p]] = (double) j->ek[p] - j->cum[p];
+}
+
+/* logrank_scores of the original sample (MULT NULL) on threads: times and
+   events gathered in time order into TK and EK (scratch of N), the blocks
+   of tied times summed in order as logrank_scores does, the scores
+   scattered back. */
+static void
+logrank_scores_split (size_t n, const double *time, const int *event,
+                      const size_t *ot, double *tk, unsigned char *ek, double *score)
+{
+  int threads = axs_parallel_threads ();
+  split_job j = { .n = n, .x = time, .event = event, .order = ot, .xk = tk,
+                  .ek = ek, .score = score, .cum = tk };
+  axs_parallel_for (SPLIT_TASKS, threads, gather_task, &j);
+  long double acc = 0;
+  for (size_t a = 0; a < n;)
+    {
+      size_t b = a + 1, d_event = ek[a];
+      while (b < n && tk[b] == tk[a])
+        d_event += ek[b++];
+      double cum = add_block (&acc, d_event, n - b + 1);
+      for (size_t k = a; k < b; k++)
+        tk[k] = cum;            /* each position's cum, in place */
+      a = b;
+    }
+  axs_parallel_for (SPLIT_TASKS, threads, scatter_task, &j);
+}
+
 /* Log-rank scores of exactRankTests::cscores.Surv, for a sample of N patients
    in which patient i appears MULT[i] times (MULT NULL: once each).  One pass
-   over the time order OT in blocks of tied times.  R's cumsum accumulates
-   in long double and rounds each partial sum to double; so do we, adding the
-   increment once per event (copy) as R's vector would hold it.  */
+   over the time order OT in blocks of tied times (add_block), an event
+   counted once per copy.  */
 static void
 logrank_scores (size_t n, const double *time, const int *event,
                 const size_t *ot, const size_t *mult, size_t big_n,
@@ -185,14 +288,7 @@ logrank_scores (size_t n, const double *time, const int *event,
           d_event += c * (size_t) event[i];
         }
       seen += d_all;   /* the largest rank in the block (irank) */
-      if (d_event > 0)
-        {
-          /* tied patients share the denominator N - max rank + 1 */
-          double fact = 1.0 / (double) (big_n - seen + 1);
-          for (size_t e = 0; e < d_event; e++)
-            acc += fact;
-        }
-      double cum = (double) acc;
+      double cum = add_block (&acc, d_event, big_n - seen + 1);
       for (size_t k = a; k < b; k++)
         score[ot[k]] = (double) event[ot[k]] - cum;
       a = b;
@@ -236,6 +332,43 @@ marker_layout (size_t n, const double *marker, const size_t *om,
         ys[emitted++] = score[i];
       prev = marker[i];
     }
+  if (all_but_ends && ncand > 0)
+    ncand--;
+  return ncand;
+}
+
+/* marker_layout of the original sample (MULT NULL) on threads: the scores
+   gathered in marker order into YS, then the markers into MK over the
+   scores (no longer needed) and the events into EK, the candidates listed
+   on one thread. */
+static size_t
+marker_layout_split (size_t n, const double *marker, const int *event,
+                     const size_t *om, double *score, double minprop,
+                     double maxprop, double *ys, unsigned char *ek,
+                     size_t *cand_m, double *cand_cut)
+{
+  int threads = axs_parallel_threads ();
+  split_job j = { .n = n, .x = score, .order = om, .xk = ys };
+  axs_parallel_for (SPLIT_TASKS, threads, gather_task, &j);
+  double *mk = score;
+  j = (split_job) { .n = n, .x = marker, .event = event, .order = om, .xk = mk,
+                    .ek = ek };
+  axs_parallel_for (SPLIT_TASKS, threads, gather_task, &j);
+  int all_but_ends = (minprop == 0 && maxprop == 1);
+  double lo = fmax (1, floor ((double) n * minprop));
+  double hi = floor ((double) n * maxprop);
+  size_t ncand = 0;
+  for (size_t k = 1; k < n; k++)
+    if (mk[k] != mk[k - 1])
+      {
+        double m = (double) k;
+        if (all_but_ends || (m >= lo && m <= hi))
+          {
+            cand_m[ncand] = k;
+            cand_cut[ncand] = mk[k - 1];
+            ncand++;
+          }
+      }
   if (all_but_ends && ncand > 0)
     ncand--;
   return ncand;
@@ -354,9 +487,20 @@ prepare (size_t n, const double *time, const int *event, const double *marker,
     status = sort_both (n, time, marker, w);
   if (status != AXS_OK)
     return status;
-  logrank_scores (n, time, event, w->ot, NULL, n, w->score);
-  *ncand = marker_layout (n, marker, w->om, w->score, NULL, n, minprop,
-                          maxprop, w->ys, w->cand_m, w->cand_cut);
+  w->split = n >= SPLIT_MIN;
+  if (w->split)
+    {
+      /* YS is scratch until the layout fills it */
+      logrank_scores_split (n, time, event, w->ot, w->ys, w->ek, w->score);
+      *ncand = marker_layout_split (n, marker, event, w->om, w->score, minprop,
+                                    maxprop, w->ys, w->ek, w->cand_m, w->cand_cut);
+    }
+  else
+    {
+      logrank_scores (n, time, event, w->ot, NULL, n, w->score);
+      *ncand = marker_layout (n, marker, w->om, w->score, NULL, n, minprop,
+                              maxprop, w->ys, w->cand_m, w->cand_cut);
+    }
   if (*ncand == 0)
     return AXS_EDOM;
   return score_moments (n, w->ys, ss, varfac);
@@ -389,14 +533,28 @@ axs_maxstat_test (size_t n, const double *time, const int *event,
   res->n_high = n - res->n_low;
 
   size_t ev_low = 0, ev_all = 0, at_cut = 0;
-  for (size_t k = 0; k < n; k++)
+  if (w->split)
     {
-      size_t i = w->om[k];
-      ev_all += (size_t) event[i];
-      if (k < res->n_low)
-        ev_low += (size_t) event[i];
-      at_cut += (marker[i] == res->cut);
+      /* in marker order: the patients at the cut end the low group */
+      const double *mk = w->score;
+      for (size_t k = 0; k < n; k++)
+        {
+          ev_all += w->ek[k];
+          if (k < res->n_low)
+            ev_low += w->ek[k];
+        }
+      for (size_t k = res->n_low; k > 0 && mk[k - 1] == res->cut; k--)
+        at_cut++;
     }
+  else
+    for (size_t k = 0; k < n; k++)
+      {
+        size_t i = w->om[k];
+        ev_all += (size_t) event[i];
+        if (k < res->n_low)
+          ev_low += (size_t) event[i];
+        at_cut += (marker[i] == res->cut);
+      }
   res->events = ev_all;
   res->events_low = ev_low;
   res->events_high = ev_all - ev_low;

@@ -4,6 +4,7 @@
    for negatives, compare as unsigned integers in the same order as the doubles.
    Six passes of 11 bits each; a pass is skipped when every key shares its digit. */
 #include "stats/order.h"
+#include "stats/keyset.h"
 #include "stats/status.h"
 
 #include <stdint.h>
@@ -72,16 +73,10 @@ radix_sort (size_t n, uint64_t *key, uint64_t *key2, size_t *idx, size_t *idx2)
 
 /* Survival times, markers and ages usually take far fewer distinct values
    than there are patients (times in days or tenths of a month, markers on a
-   scale): then one pass numbers the distinct keys through a small hash
-   table, the keys (few) are sorted, and a counting sort by their rank gives
-   the stable order in two more passes, instead of six radix passes. */
+   scale): then one pass numbers the distinct keys (a keyset), the keys
+   (few) are sorted, and a counting sort by their rank gives the stable
+   order in two more passes, instead of six radix passes. */
 enum { FEW_MIN_N = 4096, FEW_MAX_KEYS = 1 << 14 };
-
-static size_t
-key_slot (uint64_t key, int bits)
-{
-  return (size_t) ((key * UINT64_C (0x9E3779B97F4A7C15)) >> (64 - bits));
-}
 
 static int
 compare_keys (const void *a, const void *b)
@@ -92,66 +87,49 @@ compare_keys (const void *a, const void *b)
 
 /* The stable order of X by counting, into ORDER: 1 done, 0 when X has more
    than FEW_MAX_KEYS distinct values (ORDER then untouched), -1 out of
-   memory.  A key is never 0 (sortable_bits of a number), so 0 marks an
-   empty slot. */
+   memory.  A key is never 0 (sortable_bits of a number), as a keyset
+   wants. */
 static int
 order_few (size_t n, const double *x, size_t *order)
 {
-  enum { BITS = 15, CAP = 1 << BITS };   /* twice FEW_MAX_KEYS: never full */
-  uint64_t *slot_key = calloc (CAP, sizeof *slot_key);
-  uint32_t *slot_id = malloc (CAP * sizeof *slot_id);
-  uint64_t *keys = malloc (FEW_MAX_KEYS * sizeof *keys);
+  axs_keyset set;
+  axs_keyset_init (&set, FEW_MAX_KEYS);
   uint32_t *id = malloc (n * sizeof *id);
+  uint64_t *sorted = NULL;
+  uint32_t *rank = NULL;
   size_t *start = NULL;
   int done = -1;
-  if (!slot_key || !slot_id || !keys || !id)
+  if (!id)
     goto out;
-  size_t nkeys = 0;
   uint64_t last = 0;
   uint32_t last_id = 0;
-  done = 0;
   for (size_t i = 0; i < n; i++)
     {
       uint64_t key = sortable_bits (x[i]);
-      if (key == last)          /* runs of equal values are common */
+      if (key != last)          /* runs of equal values are common */
         {
-          id[i] = last_id;
-          continue;
+          long k = axs_keyset_add (&set, key);
+          if (k < 0)
+            {
+              done = set.n < FEW_MAX_KEYS ? -1 : 0;
+              goto out;
+            }
+          last = key;
+          last_id = (uint32_t) k;
         }
-      size_t s = key_slot (key, BITS);
-      while (slot_key[s] && slot_key[s] != key)
-        s = (s + 1) & (CAP - 1);
-      if (!slot_key[s])
-        {
-          if (nkeys == FEW_MAX_KEYS)
-            goto out;
-          slot_key[s] = key;
-          slot_id[s] = (uint32_t) nkeys;
-          keys[nkeys++] = key;
-        }
-      last = key;
-      last_id = id[i] = slot_id[s];
+      id[i] = last_id;
     }
   /* the rank of each key: where its block of the order starts */
-  qsort (keys, nkeys, sizeof *keys, compare_keys);
-  start = malloc ((nkeys + 1) * sizeof *start);
-  if (!start)
-    {
-      done = -1;
-      goto out;
-    }
+  size_t nkeys = set.n;
+  sorted = malloc (nkeys * sizeof *sorted);
+  rank = malloc (nkeys * sizeof *rank);
+  start = calloc (nkeys + 1, sizeof *start);
+  if (!sorted || !rank || !start)
+    goto out;
+  memcpy (sorted, set.key, nkeys * sizeof *sorted);
+  qsort (sorted, nkeys, sizeof *sorted, compare_keys);
   for (size_t r = 0; r < nkeys; r++)
-    {
-      size_t s = key_slot (keys[r], BITS);
-      while (slot_key[s] != keys[r])
-        s = (s + 1) & (CAP - 1);
-      slot_id[s] |= (uint32_t) r << 16;          /* rank beside the id */
-    }
-  uint32_t *rank = (uint32_t *) keys;           /* keys no longer needed */
-  for (size_t s = 0; s < CAP; s++)
-    if (slot_key[s])
-      rank[slot_id[s] & 0xFFFF] = slot_id[s] >> 16;
-  memset (start, 0, (nkeys + 1) * sizeof *start);
+    rank[axs_keyset_find (&set, sorted[r])] = (uint32_t) r;
   for (size_t i = 0; i < n; i++)
     start[rank[id[i]] + 1]++;
   for (size_t r = 0; r < nkeys; r++)
@@ -161,10 +139,10 @@ order_few (size_t n, const double *x, size_t *order)
   done = 1;
 
 out:
-  free (slot_key);
-  free (slot_id);
-  free (keys);
+  axs_keyset_free (&set);
   free (id);
+  free (sorted);
+  free (rank);
   free (start);
   return done;
 }

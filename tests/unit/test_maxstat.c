@@ -12,6 +12,7 @@
 #include <CUnit/Basic.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -487,6 +488,116 @@ test_bootstrap_undefined (void)
   axs_maxstat_workspace_free (w);
 }
 
+/* A large cohort (the passes on threads, from 65536 patients): every
+   number against a direct computation (sorting, then the sums at each
+   cut), and the same bits on 1 and 3 threads. */
+typedef struct
+{
+  double x;
+  size_t i;
+} keyed;
+
+static int
+compare_keyed (const void *a, const void *b)
+{
+  const keyed *p = a, *q = b;
+  if (p->x != q->x)
+    return (p->x > q->x) - (p->x < q->x);
+  return (p->i > q->i) - (p->i < q->i);
+}
+
+static void
+test_large_cohort (void)
+{
+  enum { N = 70001 };
+  static double time[N], marker[N], score[N];
+  static int event[N];
+  static keyed by[N];
+  uint64_t state = 7;
+  for (size_t i = 0; i < N; i++)
+    {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      time[i] = (double) ((state >> 33) % 600 + 1) / 10;
+      event[i] = (state >> 20) % 4 != 0;
+      marker[i] = (double) ((state >> 40) % 301);
+    }
+  /* scores: event minus the sum over tied blocks of time up to one's own
+     of the block's events / (N - the block's last rank + 1) */
+  for (size_t i = 0; i < N; i++)
+    by[i] = (keyed) { time[i], i };
+  qsort (by, N, sizeof *by, compare_keyed);
+  long double acc = 0;
+  for (size_t a = 0, b; a < N; a = b)
+    {
+      size_t d = 0;
+      for (b = a; b < N && by[b].x == by[a].x; b++)
+        d += (size_t) event[by[b].i];
+      for (size_t e = 0; e < d; e++)
+        acc += 1.0 / (double) (N - b + 1);
+      for (size_t k = a; k < b; k++)
+        score[by[k].i] = event[by[k].i] - (double) acc;
+    }
+  /* the statistic at every cut between markers, 10% to 90% of patients */
+  for (size_t i = 0; i < N; i++)
+    by[i] = (keyed) { marker[i], i };
+  qsort (by, N, sizeof *by, compare_keyed);
+  long double s = 0, q = 0;
+  for (size_t i = 0; i < N; i++)
+    {
+      s += score[i];
+      q += score[i] * score[i];
+    }
+  double nd = N, sum = (double) s, varfac = nd * (double) q - sum * sum;
+  double best = -1, cut = NAN;
+  size_t n_low = 0, ev_low = 0, events = 0, ev = 0;
+  long double low = 0;
+  for (size_t m = 1; m < N; m++)
+    {
+      low += score[by[m - 1].i];
+      ev += (size_t) event[by[m - 1].i];
+      if (by[m].x == by[m - 1].x || m < floor (nd * 0.1) || m > floor (nd * 0.9))
+        continue;
+      double t = fabs (((double) low - m / nd * sum)
+                       / sqrt (m * (nd - m) / (nd * nd * (nd - 1)) * varfac));
+      if (t > best)
+        {
+          best = t;
+          cut = by[m - 1].x;
+          n_low = m;
+          ev_low = ev;
+        }
+    }
+  for (size_t i = 0; i < N; i++)
+    events += (size_t) event[i];
+
+  axs_maxstat_result r[2];
+  for (int k = 0; k < 2; k++)
+    {
+      setenv ("AXLSURV_THREADS", k ? "3" : "1", 1);
+      axs_maxstat_workspace *w = axs_maxstat_workspace_alloc (N);
+      axs_maxstat_result *res = axs_maxstat_result_alloc (N);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (w);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (res);
+      CU_ASSERT_EQUAL_FATAL (axs_maxstat_test (N, time, event, marker, 0.1, 0.9, w, res),
+                             AXS_OK);
+      r[k] = *res;
+      CU_ASSERT_EQUAL (res->cut, cut);
+      CU_ASSERT (tu_rel_close (res->statistic, best, 1e-9));
+      CU_ASSERT_EQUAL (res->n_low, n_low);
+      CU_ASSERT_EQUAL (res->events, events);
+      CU_ASSERT_EQUAL (res->events_low, ev_low);
+      size_t at = 0;
+      for (size_t i = 0; i < N; i++)
+        at += marker[i] == cut;
+      CU_ASSERT_EQUAL (res->n_at_cut, at);
+      axs_maxstat_result_free (res);
+      axs_maxstat_workspace_free (w);
+    }
+  unsetenv ("AXLSURV_THREADS");
+  CU_ASSERT_EQUAL (memcmp (&r[0].statistic, &r[1].statistic, sizeof r[0].statistic), 0);
+  CU_ASSERT_EQUAL (memcmp (&r[0].p_lau94, &r[1].p_lau94, sizeof r[0].p_lau94), 0);
+}
+
 int
 main (void)
 {
@@ -501,6 +612,7 @@ main (void)
     { "permutation p-value", test_permutation },
     { "bootstrap of the cut", test_bootstrap },
     { "bootstrap undefined resamples", test_bootstrap_undefined },
+    { "large cohort on threads vs direct sums", test_large_cohort },
     { NULL, NULL }
   };
   return tu_run ("maxstat", tests);

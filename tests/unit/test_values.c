@@ -1,10 +1,13 @@
 /* test_values.c: the one number parser (axs_parse_number and _n) against
-   strtod, bit for bit; missing-value spellings; axs_sort and axs_order.
+   strtod, bit for bit; missing-value spellings; axs_sort and axs_order;
+   the keyset and textset hash tables.
 
    The reference is the C library's strtod itself: the fast path must give
    the very double strtod gives, and every text it declines must end where
    strtod's verdict does. */
+#include "cohort/textset.h"
 #include "cohort/values.h"
+#include "stats/keyset.h"
 #include "stats/order.h"
 #include "stats/status.h"
 #include "testutil.h"
@@ -232,6 +235,66 @@ test_order_few_distinct (void)
   CU_ASSERT_EQUAL (wrong, 0);
 }
 
+/* Keys numbered in order of first appearance, across the table's growth,
+   with 0 kept for the empty slot; a full set still finds its keys. */
+static void
+test_keyset (void)
+{
+  enum { N = 3000 };
+  axs_keyset s;
+  axs_keyset_init (&s, 1000);
+  size_t wrong = 0;
+  for (size_t round = 0; round < 2; round++)
+    for (uint64_t k = 1; k <= 1000; k++)
+      wrong += axs_keyset_add (&s, k * 0x100000001ULL) != (long) (k - 1);
+  CU_ASSERT_EQUAL (wrong, 0);
+  CU_ASSERT_EQUAL (s.n, 1000);
+  CU_ASSERT_EQUAL (axs_keyset_add (&s, 7), -1);                /* full */
+  CU_ASSERT_EQUAL (axs_keyset_add (&s, 5 * 0x100000001ULL), 4);
+  CU_ASSERT_EQUAL (axs_keyset_find (&s, 7), -1);
+  CU_ASSERT_EQUAL (s.key[999], 1000 * 0x100000001ULL);
+  axs_keyset_free (&s);
+  CU_ASSERT_EQUAL (axs_keyset_find (&s, 1), -1);
+  CU_ASSERT_EQUAL (axs_keyset_add (&s, 1), 0);                 /* usable again */
+  axs_keyset_free (&s);
+}
+
+/* Texts numbered in order of first appearance; equal texts in other
+   memory get the same id, and a reserved set does not move its slots. */
+static void
+test_textset (void)
+{
+  enum { N = 5000 };
+  static char text[N][16], copy[N][16];
+  for (size_t i = 0; i < N; i++)
+    {
+      snprintf (text[i], sizeof text[i], "P%zu", i);
+      strcpy (copy[i], text[i]);
+    }
+  axs_textset s;
+  axs_textset_init (&s);
+  size_t wrong = 0;
+  for (size_t i = 0; i < N; i++)
+    wrong += axs_textset_id (&s, text[i], axs_text_hash (text[i])) != (long) i;
+  for (size_t i = 0; i < N; i++)
+    wrong += axs_textset_id (&s, copy[N - 1 - i], axs_text_hash (copy[N - 1 - i]))
+      != (long) (N - 1 - i);
+  CU_ASSERT_EQUAL (wrong, 0);
+  CU_ASSERT_EQUAL (s.n, N);
+  CU_ASSERT_PTR_EQUAL (s.text[17], text[17]);
+  CU_ASSERT_EQUAL (axs_textset_find (&s, "P5000", axs_text_hash ("P5000")), -1);
+  CU_ASSERT_EQUAL (axs_textset_find (&s, "", axs_text_hash ("")), -1);
+  axs_textset_free (&s);
+  CU_ASSERT_EQUAL_FATAL (axs_textset_reserve (&s, 100), AXS_OK);
+  const uint64_t *slot = s.slot;
+  for (size_t i = 0; i < 100; i++)
+    axs_textset_id (&s, text[i], 7);        /* one hash for all: texts compared */
+  CU_ASSERT_PTR_EQUAL (s.slot, slot);
+  CU_ASSERT_EQUAL (s.n, 100);
+  CU_ASSERT_EQUAL (axs_textset_find (&s, copy[42], 7), 42);
+  axs_textset_free (&s);
+}
+
 int
 main (void)
 {
@@ -242,6 +305,8 @@ main (void)
     { "missing-value spellings", test_missing },
     { "axs_sort and axs_order vs qsort", test_sort_and_order },
     { "axs_order of few distinct values", test_order_few_distinct },
+    { "keyset: first-seen ids, limit", test_keyset },
+    { "textset: first-seen ids, reserve", test_textset },
     { NULL, NULL }
   };
   return tu_run ("values", tests);
