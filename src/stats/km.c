@@ -12,8 +12,6 @@
 #include <gsl/gsl_cdf.h>
 
 static int check_input (const axs_km_input *in, int ngroups);
-static const size_t *order_by_group_then_time (const axs_km_input *in, int ngroups,
-                                               size_t *first, size_t **owned);
 static void fill_curve (const axs_km_input *in, const size_t *idx, size_t len,
                         double z, axs_km_curve *c);
 static void conf_interval (axs_km_conf_type type, double z, double s,
@@ -74,66 +72,6 @@ check_input (const axs_km_input *in, int ngroups)
         return AXS_EINVAL;
     }
   return AXS_OK;
-}
-
-/* Indices sorted by group, ascending time within group (stable: the time
-   order, IN's or sorted here, then a counting sort by group).  FIRST[g] is
-   where group g starts; FIRST[ngroups] = n.  *OWNED is what the caller frees
-   (NULL when the order is IN's own).  NULL when out of memory. */
-static const size_t *
-order_by_group_then_time (const axs_km_input *in, int ngroups, size_t *first,
-                          size_t **owned)
-{
-  size_t n = in->n;
-  *owned = NULL;
-  size_t *by_time = NULL;
-  const size_t *time_order = in->time_order;
-  if (!time_order)
-    {
-      if (!(by_time = malloc (n * sizeof *by_time))
-          || axs_order (n, in->time, by_time) != AXS_OK)
-        {
-          free (by_time);
-          return NULL;
-        }
-      time_order = by_time;
-    }
-  if (!in->group)
-    {
-      first[0] = 0;
-      first[1] = n;
-      *owned = by_time;
-      return time_order;
-    }
-  size_t *out = malloc (n * sizeof *out);
-  if (!out)
-    {
-      free (by_time);
-      return NULL;
-    }
-  for (int g = 0; g <= ngroups; g++)
-    first[g] = 0;
-  for (size_t i = 0; i < n; i++)
-    first[in->group[i] + 1]++;
-  for (int g = 0; g < ngroups; g++)
-    first[g + 1] += first[g];
-  size_t *next = malloc ((size_t) ngroups * sizeof *next);
-  if (!next)
-    {
-      free (by_time);
-      free (out);
-      return NULL;
-    }
-  memcpy (next, first, (size_t) ngroups * sizeof *next);
-  for (size_t k = 0; k < n; k++)
-    {
-      size_t i = time_order[k];
-      out[next[in->group[i]]++] = i;
-    }
-  free (next);
-  free (by_time);
-  *owned = out;
-  return out;
 }
 
 /* R's survfit_confint with logse = TRUE: S = 0 (and S = 1 for log-log) has no
@@ -334,8 +272,9 @@ axs_km_fit (const axs_km_input *in, axs_km_result **result)
 
   size_t *first = malloc (((size_t) ngroups + 1) * sizeof *first);
   size_t *idx_owned = NULL;
-  const size_t *idx = first ? order_by_group_then_time (in, ngroups, first,
-                                                        &idx_owned) : NULL;
+  const size_t *idx = first ? axs_order_by_class (in->n, in->time, in->time_order,
+                                                  in->group, ngroups, first,
+                                                  &idx_owned) : NULL;
   axs_km_result *res = calloc (1, sizeof *res);
   if (!idx || !res)
     goto nomem;

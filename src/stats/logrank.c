@@ -14,9 +14,6 @@
 #define SINGULAR_TOL 1e-9
 
 static int check_input (const axs_logrank_input *in, int nstrata);
-static const size_t *order_by_stratum_then_time (const axs_logrank_input *in,
-                                                 int nstrata, size_t *first,
-                                                 size_t **owned);
 static void accumulate_stratum (const axs_logrank_input *in, const size_t *idx,
                                 size_t len, double *risk, axs_logrank_result *r);
 static double quadratic_form_ginv (int m, double *a, double *b);
@@ -54,63 +51,6 @@ check_input (const axs_logrank_input *in, int nstrata)
         return AXS_EINVAL;
     }
   return AXS_OK;
-}
-
-/* Indices sorted by stratum, ascending time within stratum (the time order,
-   IN's or sorted here, then a stable counting sort by stratum); FIRST[s] is
-   where stratum s starts, FIRST[nstrata] = n.  *OWNED is what the caller
-   frees (NULL when the order is IN's own).  NULL when out of memory. */
-static const size_t *
-order_by_stratum_then_time (const axs_logrank_input *in, int nstrata, size_t *first,
-                            size_t **owned)
-{
-  *owned = NULL;
-  size_t n = in->n;
-  size_t *by_time = NULL;
-  const size_t *time_order = in->time_order;
-  if (!time_order)
-    {
-      if (!(by_time = malloc (n * sizeof *by_time))
-          || axs_order (n, in->time, by_time) != AXS_OK)
-        {
-          free (by_time);
-          return NULL;
-        }
-      time_order = by_time;
-    }
-  if (!in->strata)
-    {
-      /* one stratum: the time order itself (the caller's when it gave one) */
-      first[0] = 0;
-      first[1] = n;
-      *owned = by_time;
-      return time_order;
-    }
-  size_t *out = malloc (n * sizeof *out);
-  size_t *next = malloc ((size_t) nstrata * sizeof *next);
-  if (!out || !next)
-    {
-      free (by_time);
-      free (out);
-      free (next);
-      return NULL;
-    }
-  for (int s = 0; s <= nstrata; s++)
-    first[s] = 0;
-  for (size_t i = 0; i < n; i++)
-    first[in->strata[i] + 1]++;
-  for (int s = 0; s < nstrata; s++)
-    first[s + 1] += first[s];
-  memcpy (next, first, (size_t) nstrata * sizeof *next);
-  for (size_t k = 0; k < n; k++)
-    {
-      size_t i = time_order[k];
-      out[next[in->strata[i]]++] = i;
-    }
-  free (next);
-  free (by_time);
-  *owned = out;
-  return out;
 }
 
 /* One stratum, IDX[0..len-1] in ascending time; RISK is scratch [ngroups].
@@ -226,8 +166,9 @@ axs_logrank_test (const axs_logrank_input *in, axs_logrank_result **result)
   size_t ung = (size_t) ng;
   size_t *first = malloc (((size_t) nstrata + 1) * sizeof *first);
   size_t *idx_owned = NULL;
-  const size_t *idx = first ? order_by_stratum_then_time (in, nstrata, first,
-                                                          &idx_owned) : NULL;
+  const size_t *idx = first ? axs_order_by_class (in->n, in->time, in->time_order,
+                                                  in->strata, nstrata, first,
+                                                  &idx_owned) : NULL;
   double *risk = malloc (ung * sizeof *risk);
   double *sub = malloc (ung * ung * sizeof *sub);
   double *diff = malloc (ung * sizeof *diff);

@@ -266,3 +266,55 @@ axs_order_strata (size_t n, const double *time, const int *strata,
   free (merged);
   return st;
 }
+
+const size_t *
+axs_order_by_class (size_t n, const double *time, const size_t *time_order,
+                    const int *class, int nclass, size_t *first, size_t **owned)
+{
+  *owned = NULL;
+  size_t *by_time = NULL;
+  if (!time_order)
+    {
+      if (!(by_time = malloc ((n ? n : 1) * sizeof *by_time))
+          || axs_order (n, time, by_time) != AXS_OK)
+        {
+          free (by_time);
+          return NULL;
+        }
+      time_order = by_time;
+    }
+  if (!class)
+    {
+      /* one class: the time order itself (the caller's when it gave one) */
+      first[0] = 0;
+      first[1] = n;
+      *owned = by_time;
+      return time_order;
+    }
+  size_t *out = malloc ((n ? n : 1) * sizeof *out);
+  size_t *next = malloc ((size_t) nclass * sizeof *next);
+  if (!out || !next)
+    {
+      free (by_time);
+      free (out);
+      free (next);
+      return NULL;
+    }
+  /* a stable counting sort of the time order by class */
+  for (int c = 0; c <= nclass; c++)
+    first[c] = 0;
+  for (size_t i = 0; i < n; i++)
+    first[class[i] + 1]++;
+  for (int c = 0; c < nclass; c++)
+    first[c + 1] += first[c];
+  memcpy (next, first, (size_t) nclass * sizeof *next);
+  for (size_t k = 0; k < n; k++)
+    {
+      size_t i = time_order[k];
+      out[next[class[i]]++] = i;
+    }
+  free (next);
+  free (by_time);
+  *owned = out;
+  return out;
+}

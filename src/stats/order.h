@@ -21,4 +21,15 @@ int axs_sort (size_t n, double *x);
 int axs_order_strata (size_t n, const double *time, const int *strata,
                       size_t *order);
 
+/* The indices of N patients by class (CLASS[i] in 0..NCLASS-1; NULL: one
+   class), by time within a class, stably: the walk of a Kaplan-Meier curve
+   per group or a log-rank test per stratum.  TIME_ORDER is the stable time
+   order when the caller has it (else axs_order of TIME is taken here).
+   FIRST[c] is where class c starts, FIRST[NCLASS] = N.  Returns the order,
+   and in *OWNED what the caller frees (NULL when the order is TIME_ORDER
+   itself); NULL when out of memory. */
+const size_t *axs_order_by_class (size_t n, const double *time,
+                                  const size_t *time_order, const int *class,
+                                  int nclass, size_t *first, size_t **owned);
+
 #endif
