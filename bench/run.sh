@@ -5,19 +5,21 @@
 #
 # For each size N, `axlsurv simulate --n N --seed 1` writes the cohort once
 # (kept in BENCH_DIR for the next run); then each command runs as a whole
-# process from the CSV (wall seconds and peak resident memory by
-# /usr/bin/time), and, when Rscript with survival and maxstat is there and
-# N <= R_MAX, one R process times the same work on the same file: read.csv
-# alone, then each analysis alone; "R incl." adds the reading.  The ratios
-# are R's time over axlsurv's.  Not part of `make check`.
+# process from the CSV, RUNS times (wall seconds of the fastest run and the
+# largest peak resident memory, by /usr/bin/time), and, when Rscript with
+# survival and maxstat is there and N <= R_MAX, one R process times the
+# same work on the same file: read.csv alone, then each analysis alone;
+# "R incl." adds the reading.  The ratios are R's time over axlsurv's.
+# Not part of `make check`.
 #
 # Environment: AXLSURV (default: axlsurv on PATH, else ./src/axlsurv),
-# BENCH_DIR (default /tmp/axlsurv-bench), R_MAX (default 1000000),
-# COMMANDS (default: "read describe km logrank cox cutpoint").
+# BENCH_DIR (default /tmp/axlsurv-bench), R_MAX (default 1000000), RUNS
+# (default 3), COMMANDS (default: "read describe km logrank cox cutpoint").
 set -eu
 SIZES=${*:-10000 100000 1000000 10000000}
 DIR=${BENCH_DIR:-/tmp/axlsurv-bench}
 R_MAX=${R_MAX:-1000000}
+RUNS=${RUNS:-3}
 COMMANDS=${COMMANDS:-read describe km logrank cox cutpoint}
 if [ -z "${AXLSURV:-}" ]; then
   AXLSURV=$(command -v axlsurv || echo ./src/axlsurv)
@@ -74,14 +76,20 @@ EOF
   fi
 
   for cmd in $COMMANDS; do
-    # shellcheck disable=SC2046
-    /usr/bin/time -f "%e %M" -o "$DIR/time.txt" "$AXLSURV" $(args_of "$cmd") "$csv" \
-      >"$DIR/out.txt" 2>"$DIR/err.txt" || { echo "axlsurv $cmd failed:" >&2; cat "$DIR/err.txt" >&2; }
-    read -r secs kb <"$DIR/time.txt"
-    if [ "$cmd" = read ]; then
-      # the reader alone: scan's own timing of reading the cohort
-      secs=$(sed -n 's/.*timing: cohort \([0-9.]*\) s.*/\1/p' "$DIR/err.txt")
-    fi
+    secs= kb=
+    for run in $(seq "$RUNS"); do
+      # shellcheck disable=SC2046
+      /usr/bin/time -f "%e %M" -o "$DIR/time.txt" "$AXLSURV" $(args_of "$cmd") "$csv" \
+        >"$DIR/out.txt" 2>"$DIR/err.txt" || { echo "axlsurv $cmd failed:" >&2; cat "$DIR/err.txt" >&2; }
+      read -r s k <"$DIR/time.txt"
+      if [ "$cmd" = read ]; then
+        # the reader alone: scan's own timing of reading the cohort
+        s=$(sed -n 's/.*timing: cohort \([0-9.]*\) s.*/\1/p' "$DIR/err.txt")
+      fi
+      # the fastest run, and the largest peak memory
+      secs=$(awk -v a="$s" -v b="$secs" 'BEGIN { print (b == "" || a + 0 < b + 0) ? a : b }')
+      kb=$(awk -v a="$k" -v b="$kb" 'BEGIN { print (b == "" || a + 0 > b + 0) ? a : b }')
+    done
     r=$(awk -v c="$cmd" '$1 == c { print $2 }' "$rt")
     rread=$(awk '$1 == "read" { print $2 }' "$rt")
     awk -v n="$n" -v c="$cmd" -v s="$secs" -v r="$r" -v rr="$rread" -v kb="$kb" -v b="$bytes" 'BEGIN {
