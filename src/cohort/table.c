@@ -458,8 +458,8 @@ parser_set_delimiter (struct csv_parser *p, char delim)
 static void
 parse_piece (void *arg, size_t k)
 {
-  const pieces *ps = arg;
-  piece *pc = (piece *) &ps->piece[k];
+  pieces *ps = arg;
+  piece *pc = &ps->piece[k];
   pc->t.nrow = pc->t.text_len = 0;
   pc->r = (reader) { .t = &pc->t, .rcap = pc->r.rcap };
   make_room_for_row (&pc->r);
