@@ -351,14 +351,38 @@ static const unsigned char byte_class[256] = {
   ['\n' + 1 ... 0x1f] = NOT_PLAIN, ['"'] = NOT_PLAIN, [0x7f] = NOT_PLAIN,
 };
 
+/* Whether the 64 bytes at S hold one that may end a run of plain lines:
+   a special byte, or a line end before a blank line or a leading space.
+   Reads S[64] too.  Written without branches, so that it vectorizes. */
+static int
+block_may_end_run (const unsigned char *s)
+{
+  unsigned char stop = 0;
+  for (int k = 0; k < 64; k++)
+    {
+      unsigned char c = s[k], next = s[k + 1];
+      stop |= ((c < 0x20) & (c != '\t') & (c != '\n')) | (c == '"') | (c == 0x7f)
+              | ((c == '\n') & ((next == '\n') | (next == ' ') | (next == '\t')));
+    }
+  return stop;
+}
+
 /* The length of the run of plain lines at BUF[0..LEN): whole lines (each
    ending in LF) that libcsv makes one row each; 0 when BUF starts with any
-   other line. */
+   other line.  Blocks of 64 bytes with nothing that could end the run are
+   skipped whole; the lines from there on are looked at one by one. */
 static size_t
 plain_run (const char *buf, size_t len)
 {
   const unsigned char *s = (const unsigned char *) buf;
   size_t i = 0, run = 0;
+  if (len > 0 && s[0] != '\n' && s[0] != ' ' && s[0] != '\t')
+    {
+      while (i + 65 <= len && !block_may_end_run (s + i))
+        i += 64;
+      const unsigned char *nl = i ? memrchr (s, '\n', i) : NULL;
+      i = run = nl ? (size_t) (nl - s) + 1 : 0;
+    }
   while (i < len)
     {
       if (s[i] == '\n' || s[i] == ' ' || s[i] == '\t')

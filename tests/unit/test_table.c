@@ -1,7 +1,8 @@
 /* test_table.c: the cohort reader gives the same table, line numbers and
    first error whatever the number of threads (AXLSURV_THREADS), on files
    large enough to be read in parallel pieces and in several chunks, with
-   quoted fields spanning lines, CRLF ends and blank lines among plain rows. */
+   quoted fields spanning lines, CRLF ends and blank lines (empty, or only
+   spaces and tabs) among plain rows. */
 #include "testutil.h"
 
 #include "cohort/table.h"
@@ -88,6 +89,11 @@ write_cohort (void)
       if (i % 1013 == 7)
         {
           fputs ("\n", f);       /* a blank line: skipped */
+          line++;
+        }
+      if (i % 1019 == 9)
+        {
+          fputs (" \t \n", f);  /* only blanks: skipped too */
           line++;
         }
     }
