@@ -37,10 +37,10 @@ typedef struct
    kept by the place of their X in sorted order: a bit per patient and a
    Fenwick tree over lines of 512 bits, so the cost is O(n log n).  The two
    sets are walked side by side on two threads (AXLSURV_THREADS), in exact
-   integer counts, and X is sorted in a fixed number of parts side by side,
-   so the result does not depend on the thread count.  Data already sorted
-   by stratum and time (as the CLI passes them) skip that sort.  N must be
-   below 2^31. */
+   integer counts, and X is bucket-sorted in a fixed number of ranges side
+   by side, so the result does not depend on the thread count.  Data
+   already sorted by stratum and time (as the CLI passes them) are taken in
+   their order, without a sort.  N must be below 2^31. */
 int axs_concordance (size_t n, const double *time, const int *event,
                      const int *strata, const double *x, int x_is_risk,
                      axs_concordance_result *res);

@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include <CUnit/Basic.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,9 +84,9 @@ test_small_ties (void)
 }
 
 /* The O(n log n) walk against the definition, pair by pair, on random data:
-   NSTRATA strata, NX values of x. */
+   NSTRATA strata, NX values of x (VALUE[0..NX-1], or k / 4). */
 static void
-brute_force (int nstrata, int nx)
+brute_force (int nstrata, int nx, const double *value)
 {
   enum { N = 400 };
   static double time[N], x[N];
@@ -96,7 +97,8 @@ brute_force (int nstrata, int nx)
       s = s * 6364136223846793005UL + 1442695040888963407UL;
       time[i] = (double) ((s >> 33) % 60);
       event[i] = (s >> 20) % 3 != 0;
-      x[i] = (double) ((s >> 40) % (unsigned long) nx) / 4;
+      int v = (int) ((s >> 40) % (unsigned long) nx);
+      x[i] = value ? value[v] : v / 4.0;
       strata[i] = (int) ((s >> 50) % (unsigned long) nstrata);
     }
   double cnt[3] = { 0, 0, 0 };
@@ -129,6 +131,26 @@ brute_force (int nstrata, int nx)
   CU_ASSERT_EQUAL (c.tied_x, cnt[2]);
   tu_check_rel (c.concordance, (somer + 1) / 2, 1e-12, "brute C", 0);
   tu_check_rel (c.std_err, sqrt (v / 4), 1e-10, "brute se", 0);
+
+  /* the same patients sorted by stratum and time (the order the CLI
+     passes, which is taken as it is): the same result, to the bit */
+  static double st_time[N], st_x[N];
+  static int st_event[N], st_strata[N];
+  int k = 0;
+  for (int g = 0; g < nstrata; g++)
+    for (int t = 0; t < 60; t++)
+      for (int i = 0; i < N; i++)
+        if (strata[i] == g && time[i] == t)
+          {
+            st_time[k] = time[i];
+            st_x[k] = x[i];
+            st_event[k] = event[i];
+            st_strata[k++] = g;
+          }
+  axs_concordance_result c2;
+  CU_ASSERT_EQUAL (axs_concordance (N, st_time, st_event, st_strata, st_x, 0, &c2),
+                   AXS_OK);
+  CU_ASSERT (memcmp (&c, &c2, sizeof c) == 0);
 }
 
 /* Few large strata (the events' counts at a stratum's end are read from a
@@ -136,13 +158,26 @@ brute_force (int nstrata, int nx)
 static void
 test_brute_force (void)
 {
-  brute_force (3, 25);
-  brute_force (40, 400);
+  brute_force (3, 25, NULL);
+  brute_force (40, 400, NULL);
 }
 
-/* 70,000 patients, past the size where the ranks of x are found in parts
-   sorted side by side: the pair counts against sums over a table of
-   (time, x) cells, and the same for any number of threads. */
+/* Values the sort of x must keep apart (the extremes, the least
+   subnormals, 1 and the next double) or together (-0 and +0): their
+   slots come from a linear map of the range into buckets. */
+static void
+test_extreme_values (void)
+{
+  static const double value[] = { -DBL_MAX, -1e300, -1, -4.9e-324, -0.0, 0.0,
+    4.9e-324, 1, 1 + DBL_EPSILON, 1e300, DBL_MAX };
+  brute_force (1, 11, value);
+  brute_force (5, 11, value);
+  brute_force (2, 6, value + 3);        /* around 0 only */
+}
+
+/* 70,000 patients, past the size where x is sorted on several threads:
+   the pair counts against sums over a table of (time, x) cells, and the
+   same for any number of threads. */
 static void
 test_large (void)
 {
@@ -235,7 +270,8 @@ main (void)
     { "coxph concordance of the reference models", test_reference_models },
     { "ties in time, x and both; strata", test_small_ties },
     { "against the pairwise definition", test_brute_force },
-    { "70,000 patients: ranks in parts", test_large },
+    { "extreme values, -0 and +0 in x", test_extreme_values },
+    { "70,000 patients: x sorted on threads", test_large },
     { "edge cases and argument checks", test_edges },
     { NULL, NULL }
   };
