@@ -168,6 +168,8 @@ key_counts_bump (key_counts *c, uint64_t key)
   return id;
 }
 
+#define SHORT_BIT (UINT64_C (1) << 63)
+
 /* A number's key: its bits made to sort as unsigned integers (axs_sort's
    order, -0 before +0), never 0. */
 static uint64_t
@@ -187,52 +189,63 @@ key_number (uint64_t k)
   return x;
 }
 
-/* A cell of at most 7 bytes as a key: its bytes, and the top bit set (the
-   eighth byte of a short text is 0); 0 for a longer cell.  Most numbers
-   are short, and few distinct: a block parses each distinct text once and
-   counts the rest by their key. */
-static uint64_t
-short_key (const char *cell)
+/* A cell's key, never 0.  A cell of at most 7 bytes is short: its key is
+   its bytes with the top bit set (the eighth byte of a short text is 0), and
+   says which text it is.  Most numbers are short, and few distinct: a block
+   parses each distinct text once and counts the rest by their key.  A
+   longer cell's key is its first 8 bytes with the top bit clear: a prefix,
+   which texts may share.  END is the end of the memory CELL lies in (past
+   its NUL): the 8 bytes from CELL are read at once, without a branch per
+   byte, when they lie before it. */
+static inline uint64_t
+cell_key (const char *cell, const char *end)
 {
-  uint64_t w = 0;
-  for (int k = 0; k < 7; k++)
-    {
-      if (!cell[k])
-        return w | (UINT64_C (1) << 63);
-      w |= (uint64_t) (unsigned char) cell[k] << (8 * k);
-    }
-  return 0;
+  unsigned char tail[8] = { 0 };
+  const unsigned char *p = (const unsigned char *) cell;
+  if (end - cell < 8)
+    p = memcpy (tail, cell, (size_t) (end - cell));
+  uint64_t w = (uint64_t) p[0] | (uint64_t) p[1] << 8 | (uint64_t) p[2] << 16
+               | (uint64_t) p[3] << 24 | (uint64_t) p[4] << 32 | (uint64_t) p[5] << 40
+               | (uint64_t) p[6] << 48 | (uint64_t) p[7] << 56;
+  /* the lowest byte of W that is 0 has its top bit set in ZERO (bytes above
+     it may have too): the text's NUL */
+  uint64_t zero = (w - UINT64_C (0x0101010101010101)) & ~w & UINT64_C (0x8080808080808080);
+  if (!zero)
+    return w & ~SHORT_BIT;
+  return (w & (((zero & -zero) >> 7) - 1)) | SHORT_BIT;
 }
 
-/* Up to MAX_LEVELS + 1 distinct texts with their counts, in a list: short
-   texts are compared by their keys, longer ones by their first byte, then
-   in full. */
+/* Up to MAX_LEVELS + 1 distinct texts with their counts, in a list. */
 typedef struct
 {
   level item[MAX_LEVELS + 1];
-  uint64_t key[MAX_LEVELS + 1]; /* short_key of each */
+  uint64_t key[MAX_LEVELS + 1]; /* cell_key of each */
   size_t n;
   int over;                     /* more than MAX_LEVELS texts */
 } text_counts;
 
-/* Count TEXT (of short key SK) TIMES more. */
+/* Count TEXT (of cell key KEY) TIMES more. */
 static void
-text_counts_add (text_counts *c, const char *text, uint64_t sk, size_t times)
+text_counts_add (text_counts *c, const char *text, uint64_t key, size_t times)
 {
   if (c->over)
     return;
-  for (size_t k = 0; k < c->n; k++)
-    if (sk ? c->key[k] == sk
-        : !c->key[k] && c->item[k].text[0] == text[0] && strcmp (c->item[k].text, text) == 0)
-      {
-        c->item[k].n += times;
-        return;
-      }
-  if (c->n == MAX_LEVELS + 1)
+  /* the first text of the same key, found without a branch per text (the
+     texts of a column come in any order) */
+  size_t k = c->n;
+  for (size_t i = c->n; i-- > 0;)
+    k = c->key[i] == key ? i : k;
+  /* a longer text's key is only its prefix */
+  while (k < c->n && !(c->key[k] == key
+                       && ((key & SHORT_BIT) || strcmp (c->item[k].text, text) == 0)))
+    k++;
+  if (k < c->n)
+    c->item[k].n += times;
+  else if (c->n == MAX_LEVELS + 1)
     c->over = 1;
   else
     {
-      c->key[c->n] = sk;
+      c->key[c->n] = key;
       c->item[c->n++] = (level) { text, times };
     }
 }
@@ -243,7 +256,7 @@ typedef struct
   size_t n, missing;
   int numeric;                  /* every value so far a number */
   int numbers_over;             /* too many distinct numbers to count */
-  key_counts shorts;            /* short cells by their text (each parsed once) */
+  key_counts shorts;            /* short cells by their key (each parsed once) */
   key_counts numbers;           /* longer cells by their value */
   int texted;                   /* TEXTS holds the block's texts */
   text_counts texts;
@@ -260,26 +273,36 @@ typedef struct
   const axs_table *t;
   const axs_cli *cli;
   const axs_na *na;
+  const char *text_end;         /* the end of the table's text: every cell,
+                                   with its NUL, lies before it */
   long subset_col[64];
   unsigned char *scope;         /* per row, with --subset: in scope */
   long check_col[4];            /* os_time, os_event, pfs_time, pfs_event, or -1 */
-  unsigned char *checked;       /* per column: one of CHECK_COL */
-  uint64_t *na_key;             /* short keys of the short missing spellings */
+  unsigned char *check_of;      /* per column: its index in CHECK_COL, or 4 */
+  uint64_t *na_key;             /* cell keys of the short missing spellings */
   size_t nna_key;
-  int na_long;                  /* a spelling is longer than a short key */
+  int na_long;                  /* a spelling is not short */
   column_block (*block)[NBLOCKS];   /* [column][block] */
   checks_block checks[NBLOCKS];
   int nomem[NBLOCKS];
+  size_t nrow;                  /* rows the pass walks (none when the design
+                                   will refuse the --subset) */
   long text_col;                /* for text_task: the column */
-  const axs_km_input *km_in;    /* the reverse Kaplan-Meier estimate, */
-  axs_km_result *km;            /* computed beside the pass */
+  /* beside the pass: the design, then from it the reverse Kaplan-Meier
+     estimate of follow-up */
+  const axs_design_spec *spec;
+  axs_design design;
+  axs_diag diag;
+  int design_status;
+  size_t events;
+  axs_km_result *km;
   int km_status;
 } pass_job;
 
 static size_t
 block_start (const pass_job *j, size_t b)
 {
-  return (size_t) ((double) j->t->nrow * (double) b / NBLOCKS);
+  return (size_t) ((double) j->nrow * (double) b / NBLOCKS);
 }
 
 static int
@@ -288,15 +311,15 @@ in_scope (const pass_job *j, size_t row)
   return !j->scope || j->scope[row];
 }
 
-/* Whether CELL, of short key SK, is a missing value: a short cell can
-   only be one of the short spellings. */
+/* Whether CELL, of cell key KEY, is a missing value: a short cell can only
+   be one of the short spellings. */
 static int
-is_missing (const pass_job *j, const char *cell, uint64_t sk)
+is_missing (const pass_job *j, const char *cell, uint64_t key)
 {
-  if (!sk)
+  if (!(key & SHORT_BIT))
     return j->na_long && axs_na_is_missing (j->na, cell);
   for (size_t k = 0; k < j->nna_key; k++)
-    if (j->na_key[k] == sk)
+    if (j->na_key[k] == key)
       return 1;
   return 0;
 }
@@ -310,40 +333,50 @@ count_texts (const pass_job *j, long col, size_t b, size_t hi, column_block *c)
     if (in_scope (j, row))
       {
         const char *cell = axs_table_cell (j->t, row, col);
-        uint64_t sk = short_key (cell);
-        if (!is_missing (j, cell, sk))
-          text_counts_add (&c->texts, cell, sk, 1);
+        uint64_t key = cell_key (cell, j->text_end);
+        if (!is_missing (j, cell, key))
+          text_counts_add (&c->texts, cell, key, 1);
       }
 }
 
-/* The row's cells as numbers, when the column loop parsed them. */
+/* A block takes its rows a span at a time, and a span column after column:
+   a column's counting stays in the cache and its branches go one way, and
+   the span's cells are still in the cache for the next column. */
+enum { SPAN = 1024 };
+
+/* The cells of the checked columns in a span, as the column loop found
+   them (and in row 4, of the other columns, unread): a number, or
+   CELL_MISSING, or CELL_TEXT when it was not parsed (numbers are finite). */
+#define CELL_MISSING INFINITY
+#define CELL_TEXT NAN
 typedef struct
 {
-  double *x;                    /* per column */
-  unsigned char *ok;            /* per column: x holds the cell's number */
-} row_numbers;
+  double x[5][SPAN];            /* [check column][row in span] */
+} span_cells;
 
-/* Cell CELL of column COL as a number into *X: AXS_OK or AXS_EDOM. */
+/* The cell of check column Q in ROW (row I of the span) as a number into
+   *X: AXS_OK or AXS_EDOM. */
 static int
-number_of (const row_numbers *rn, long col, const char *cell, double *x)
+number_of (const pass_job *j, const span_cells *sc, int q, size_t row, size_t i,
+           double *x)
 {
-  if (rn->ok[col])
+  if (!isnan (sc->x[q][i]))
     {
-      *x = rn->x[col];
+      *x = sc->x[q][i];
       return AXS_OK;
     }
-  return axs_parse_number (cell, x);
+  return axs_parse_number (axs_table_cell (j->t, row, j->check_col[q]), x);
 }
 
 /* An event code for the checks: 1, 0, or -1 when it is neither. */
 static int
-event_code (const row_numbers *rn, long col, const char *cell,
-            const char *event_value)
+event_code (const pass_job *j, const span_cells *sc, int q, size_t row, size_t i)
 {
+  const char *event_value = j->cli->event_value;
   double x;
-  if (event_value && strcmp (cell, event_value) == 0)
+  if (event_value && strcmp (axs_table_cell (j->t, row, j->check_col[q]), event_value) == 0)
     return 1;
-  if (number_of (rn, col, cell, &x) == AXS_OK && (x == 0 || x == 1))
+  if (number_of (j, sc, q, row, i, &x) == AXS_OK && (x == 0 || x == 1))
     return (int) x;
   return event_value ? 0 : -1;
 }
@@ -359,25 +392,104 @@ violation (checks_block *c, int k, size_t line)
 /* With OS and PFS in the cohort: PFS ends no later than OS (check 0), and a
    death that ends OS before any progression is a PFS event (check 1). */
 static void
-check_row (const pass_job *j, size_t row, const row_numbers *rn, checks_block *c)
+check_row (const pass_job *j, size_t row, const span_cells *sc, size_t i,
+           checks_block *c)
 {
-  const char *cell[4];
-  const long *col = j->check_col;
-  int k = 0;
-  while (k < 4 && !axs_na_is_missing (j->na, cell[k] = axs_table_cell (j->t, row, col[k])))
-    k++;
   double os, pfs;
   int os_event, pfs_event;
-  if (k < 4 || number_of (rn, col[0], cell[0], &os) != AXS_OK
-      || number_of (rn, col[2], cell[2], &pfs) != AXS_OK
-      || (os_event = event_code (rn, col[1], cell[1], j->cli->event_value)) < 0
-      || (pfs_event = event_code (rn, col[3], cell[3], j->cli->event_value)) < 0)
+  if (isinf (sc->x[0][i]) || isinf (sc->x[1][i]) || isinf (sc->x[2][i])
+      || isinf (sc->x[3][i])
+      || number_of (j, sc, 0, row, i, &os) != AXS_OK
+      || number_of (j, sc, 2, row, i, &pfs) != AXS_OK
+      || (os_event = event_code (j, sc, 1, row, i)) < 0
+      || (pfs_event = event_code (j, sc, 3, row, i)) < 0)
     return;
   c->checked++;
   if (pfs > os)
     violation (c, 0, j->t->line[row]);
   if (os_event == 1 && pfs_event == 0)
     violation (c, 1, j->t->line[row]);
+}
+
+/* Whether ROW is in the --subset: every condition holds (the design has
+   checked the columns). */
+static int
+in_subset (const pass_job *j, size_t row)
+{
+  for (size_t s = 0; s < j->cli->nsubset; s++)
+    {
+      const axs_subset *sub = &j->cli->subset[s];
+      const char *cell = axs_table_cell (j->t, row, j->subset_col[s]);
+      size_t i = 0;
+      while (i < sub->n && strcmp (cell, sub->value[i]) != 0)
+        i++;
+      if (i == sub->n)
+        return 0;
+    }
+  return 1;
+}
+
+/* Column COL over rows LO..HI (a span) of block B into C; its cells into
+   row Q of SC. */
+static void
+count_column (const pass_job *j, long col, size_t b, size_t lo, size_t hi,
+              column_block *c, span_cells *sc, int q)
+{
+  /* copies that the stores below cannot change, kept in registers */
+  const axs_table t = *j->t;
+  const char *text_end = j->text_end;
+  size_t n = 0, missing = 0;
+  for (size_t row = lo; row < hi; row++)
+    {
+      if (!in_scope (j, row))
+        continue;
+      double *x = &sc->x[q][row - lo];
+      const char *cell = axs_table_cell (&t, row, col);
+      uint64_t key = cell_key (cell, text_end);
+      long seen = (key & SHORT_BIT) && c->numeric ? key_counts_bump (&c->shorts, key) : -1;
+      if (seen >= 0)
+        {
+          /* a text seen before: a number, not a missing value */
+          n++;
+          if (q < 4)
+            *x = c->shorts.value[seen];
+          continue;
+        }
+      if (is_missing (j, cell, key))
+        {
+          missing++;
+          *x = CELL_MISSING;
+          continue;
+        }
+      n++;
+      *x = CELL_TEXT;
+      if (!c->numeric)
+        {
+          text_counts_add (&c->texts, cell, key, 1);
+          continue;
+        }
+      if (axs_parse_number (cell, x) != AXS_OK)
+        {
+          /* a text column: its texts so far, this one included */
+          *x = CELL_TEXT;
+          c->numeric = 0;
+          key_counts_free (&c->shorts);
+          key_counts_free (&c->numbers);
+          count_texts (j, col, b, row + 1, c);
+          continue;
+        }
+      long id;
+      if ((key & SHORT_BIT) && (id = key_counts_add (&c->shorts, key, 1)) >= 0)
+        c->shorts.value[id] = *x;
+      else if (!c->numbers_over
+               && key_counts_add (&c->numbers, number_key (*x), 1) < 0)
+        {
+          c->numbers_over = 1;
+          key_counts_free (&c->numbers);
+        }
+    }
+  c->n += n;
+  c->missing += missing;
 }
 
 static void
@@ -389,14 +501,12 @@ pass_task (void *arg, size_t b)
   /* the block's counts in memory of its own while it runs: the tasks
      beside it are counting too, on other cores */
   column_block *local = malloc ((t->ncol ? t->ncol : 1) * sizeof *local);
-  row_numbers rn = { malloc ((t->ncol ? t->ncol : 1) * sizeof *rn.x),
-                     calloc (t->ncol ? t->ncol : 1, 1) };
+  span_cells *sc = malloc (sizeof *sc);
   checks_block checks = { 0 };
-  if (!local || !rn.x || !rn.ok)
+  if (!local || !sc)
     {
       free (local);
-      free (rn.x);
-      free (rn.ok);
+      free (sc);
       j->nomem[b] = 1;
       return;
     }
@@ -406,97 +516,67 @@ pass_task (void *arg, size_t b)
       key_counts_init (&local[k].shorts, BLOCK_NUMBERS);
       key_counts_init (&local[k].numbers, BLOCK_NUMBERS);
     }
-  for (size_t row = lo; row < hi; row++)
+  for (size_t from = lo; from < hi; from += SPAN)
     {
+      size_t to = hi - from < SPAN ? hi : from + SPAN;
       if (j->scope)
-        {
-          /* --subset: every condition must hold (the design has checked
-             the columns) */
-          int keep = 1;
-          for (size_t s = 0; keep && s < j->cli->nsubset; s++)
-            {
-              const axs_subset *sub = &j->cli->subset[s];
-              const char *cell = axs_table_cell (t, row, j->subset_col[s]);
-              size_t i = 0;
-              while (i < sub->n && strcmp (cell, sub->value[i]) != 0)
-                i++;
-              keep = i < sub->n;
-            }
-          j->scope[row] = (unsigned char) keep;
-          if (!keep)
-            continue;
-        }
+        for (size_t row = from; row < to; row++)
+          j->scope[row] = (unsigned char) in_subset (j, row);
       for (size_t k = 0; k < t->ncol; k++)
-        {
-          column_block *c = &local[k];
-          const char *cell = axs_table_cell (t, row, (long) k);
-          uint64_t sk = short_key (cell);
-          rn.ok[k] = 0;
-          if (is_missing (j, cell, sk))
-            {
-              c->missing++;
-              continue;
-            }
-          c->n++;
-          if (!c->numeric)
-            {
-              text_counts_add (&c->texts, cell, sk, 1);
-              continue;
-            }
-          long seen = sk ? key_counts_bump (&c->shorts, sk) : -1;
-          if (seen >= 0)
-            {
-              /* a text seen before: a number (the checks want it) */
-              if (j->checked[k])
-                {
-                  rn.x[k] = c->shorts.value[seen];
-                  rn.ok[k] = 1;
-                }
-              continue;
-            }
-          double x;
-          if (axs_parse_number (cell, &x) != AXS_OK)
-            {
-              /* a text column: its texts so far, this one included */
-              c->numeric = 0;
-              key_counts_free (&c->shorts);
-              key_counts_free (&c->numbers);
-              count_texts (j, (long) k, b, row + 1, c);
-            }
-          else
-            {
-              rn.x[k] = x;
-              rn.ok[k] = 1;
-              long id;
-              if (sk && (id = key_counts_add (&c->shorts, sk, 1)) >= 0)
-                c->shorts.value[id] = x;
-              else if (!c->numbers_over
-                       && key_counts_add (&c->numbers, number_key (x), 1) < 0)
-                {
-                  c->numbers_over = 1;
-                  key_counts_free (&c->numbers);
-                }
-            }
-        }
+        count_column (j, (long) k, b, from, to, &local[k], sc, j->check_of[k]);
       if (j->check_col[0] >= 0)
-        check_row (j, row, &rn, &checks);
+        for (size_t row = from; row < to; row++)
+          if (in_scope (j, row))
+            check_row (j, row, sc, row - from, &checks);
     }
   for (size_t k = 0; k < t->ncol; k++)
     j->block[k][b] = local[k];
   j->checks[b] = checks;
   free (local);
-  free (rn.x);
-  free (rn.ok);
+  free (sc);
 }
 
-/* The pass's blocks, and the reverse Kaplan-Meier estimate as one more
-   task, the first to start: it runs beside the blocks, not before them. */
+/* The design, then the median follow-up: Kaplan-Meier with censoring as
+   the event. */
 static void
-pass_or_km_task (void *arg, size_t k)
+followup_task (pass_job *j)
+{
+  axs_design *d = &j->design;
+  if ((j->design_status = axs_design_build (j->t, j->spec, d, &j->diag)) != AXS_OK)
+    return;
+  /* the rows are not needed: their memory goes before the estimate's */
+  free (d->row);
+  d->row = NULL;
+  int *censored = malloc ((d->n ? d->n : 1) * sizeof *censored);
+  if (!censored)
+    {
+      j->km_status = AXS_ENOMEM;
+      return;
+    }
+  for (size_t i = 0; i < d->n; i++)
+    {
+      censored[i] = 1 - d->event[i];
+      j->events += (size_t) d->event[i];
+    }
+  axs_km_input in;
+  axs_km_input_init (&in);
+  in.n = d->n;
+  in.time = d->time;
+  in.event = censored;
+  j->km_status = axs_km_fit (&in, &j->km);
+  free (censored);
+}
+
+/* The pass's blocks, and the design with the estimate as one more task,
+   the first to start: it runs beside the blocks (it reads only the time
+   and event columns), not before them; the design's own threads share the
+   cores with the pass's. */
+static void
+pass_or_followup_task (void *arg, size_t k)
 {
   pass_job *j = arg;
   if (k == 0)
-    j->km_status = axs_km_fit (j->km_in, &j->km);
+    followup_task (j);
   else
     pass_task (arg, k - 1);
 }
@@ -711,36 +791,65 @@ merge_checks (const pass_job *j, description *d)
       }
 }
 
-/* Every column's summary and the checks, into D, and the estimate of KM_IN
-   into *KM: its status. */
-static int
-summarise (const axs_table *t, const axs_cli *cli, const axs_na *na, description *d,
-           const axs_km_input *km_in, axs_km_result **km)
+/* Every column's summary, the checks and the follow-up into D, for the
+   patients of SPEC. */
+static void
+summarise (const axs_table *t, const axs_cli *cli, const axs_na *na,
+           const axs_design_spec *spec, description *d)
 {
   static const char *const check_names[4] = { "os_time", "os_event", "pfs_time",
                                               "pfs_event" };
   pass_job *j = axs_cli_alloc (sizeof *j);
-  *j = (pass_job) { .t = t, .cli = cli, .na = na, .km_in = km_in };
+  *j = (pass_job) { .t = t, .cli = cli, .na = na, .nrow = t->nrow, .spec = spec,
+                    .text_end = t->text + t->text_len };
   for (size_t s = 0; s < cli->nsubset && s < 64; s++)
-    j->subset_col[s] = axs_table_column (t, cli->subset[s].column);
+    if ((j->subset_col[s] = axs_table_column (t, cli->subset[s].column)) < 0)
+      j->nrow = 0;              /* the design names the column */
+  if (cli->nsubset > 64)
+    j->nrow = 0;                /* the design refuses them */
   if (cli->nsubset)
     j->scope = axs_cli_alloc (t->nrow);
   for (int k = 0; k < 4; k++)
     j->check_col[k] = axs_table_column (t, check_names[k]);
   if (j->check_col[1] < 0 || j->check_col[2] < 0 || j->check_col[3] < 0)
     j->check_col[0] = -1;
-  j->checked = axs_cli_alloc (t->ncol ? t->ncol : 1);
-  memset (j->checked, 0, t->ncol ? t->ncol : 1);
+  j->check_of = axs_cli_alloc (t->ncol ? t->ncol : 1);
+  memset (j->check_of, 4, t->ncol ? t->ncol : 1);
   for (int k = 0; k < 4 && j->check_col[0] >= 0; k++)
-    j->checked[j->check_col[k]] = 1;
+    j->check_of[j->check_col[k]] = (unsigned char) k;
   j->na_key = axs_cli_alloc ((na->n ? na->n : 1) * sizeof *j->na_key);
   for (size_t k = 0; k < na->n; k++)
-    if (short_key (na->token[k]))
-      j->na_key[j->nna_key++] = short_key (na->token[k]);
-    else
-      j->na_long = 1;
+    {
+      const char *token = na->token[k];
+      uint64_t key = cell_key (token, token + strlen (token) + 1);
+      if (key & SHORT_BIT)
+        j->na_key[j->nna_key++] = key;
+      else
+        j->na_long = 1;
+    }
   j->block = axs_cli_alloc ((t->ncol ? t->ncol : 1) * sizeof *j->block);
-  axs_parallel_for (NBLOCKS + 1, axs_parallel_threads (), pass_or_km_task, j);
+  axs_parallel_for (NBLOCKS + 1, axs_parallel_threads (), pass_or_followup_task, j);
+
+  const axs_design *design = &j->design;
+  if (j->design_status != AXS_OK)
+    axs_cli_fail_diag (&j->diag);
+  d->n_rows = design->n_rows;
+  d->n_subset_out = design->n_subset_out;
+  d->n_used = design->n;
+  d->n_excluded = design->n_excluded;
+  d->events = j->events;
+  d->censored = design->n - j->events;
+  if (design->n_excluded)
+    axs_cli_warn ("%s: %zu row%s left out for a missing value", t->file,
+                  design->n_excluded, design->n_excluded == 1 ? "" : "s");
+  if (j->km_status != AXS_OK)
+    axs_cli_fail ("%s: reverse Kaplan-Meier estimate failed: %s", t->file,
+                  axs_strerror (j->km_status));
+  d->followup = j->km->curves[0].median;
+  d->followup_lower = j->km->curves[0].median_lower;
+  d->followup_upper = j->km->curves[0].median_upper;
+  axs_km_result_free (j->km);
+  axs_design_free (&j->design);
   for (size_t b = 0; b < NBLOCKS; b++)
     if (j->nomem[b])
       axs_cli_fail ("out of memory");
@@ -752,12 +861,9 @@ summarise (const axs_table *t, const axs_cli *cli, const axs_na *na, description
   merge_checks (j, d);
   free (j->block);
   free (j->scope);
-  free (j->checked);
+  free (j->check_of);
   free (j->na_key);
-  int status = j->km_status;
-  *km = j->km;
   free (j);
-  return status;
 }
 
 /* "3, 7, 9" or "3, 7, 9, 11, 12, ..." */
@@ -783,10 +889,8 @@ describe (const axs_cli *cli, description *d)
     .na = &na, .subset = cli->subset, .nsubset = cli->nsubset,
   };
   axs_table *t;
-  axs_design design;
   axs_diag diag;
-  if (axs_table_read (cli->cohort, &ro, &t, &diag) != AXS_OK
-      || axs_design_build (t, &spec, &design, &diag) != AXS_OK)
+  if (axs_table_read (cli->cohort, &ro, &t, &diag) != AXS_OK)
     {
       axs_na_free (&na);
       axs_cli_fail_diag (&diag);
@@ -794,42 +898,7 @@ describe (const axs_cli *cli, description *d)
   d->file = t->file;
   d->time = cli->time;
   d->event = cli->event;
-  d->n_rows = design.n_rows;
-  d->n_subset_out = design.n_subset_out;
-  d->n_used = design.n;
-  d->n_excluded = design.n_excluded;
-  if (design.n_excluded)
-    axs_cli_warn ("%s: %zu row%s left out for a missing value", t->file,
-          design.n_excluded, design.n_excluded == 1 ? "" : "s");
-
-  /* median follow-up: Kaplan-Meier with censoring as the event (the rows
-     are not needed: their memory goes before the estimate's) */
-  free (design.row);
-  design.row = NULL;
-  int *censored = axs_cli_alloc (design.n * sizeof *censored);
-  for (size_t i = 0; i < design.n; i++)
-    {
-      censored[i] = 1 - design.event[i];
-      d->events += (size_t) design.event[i];
-    }
-  d->censored = design.n - d->events;
-  axs_km_input in;
-  axs_km_input_init (&in);
-  in.n = design.n;
-  in.time = design.time;
-  in.event = censored;
-  /* the columns, with the estimate beside them */
-  axs_km_result *km;
-  int status = summarise (t, cli, &na, d, &in, &km);
-  if (status != AXS_OK)
-    axs_cli_fail ("%s: reverse Kaplan-Meier estimate failed: %s", t->file,
-                  axs_strerror (status));
-  d->followup = km->curves[0].median;
-  d->followup_lower = km->curves[0].median_lower;
-  d->followup_upper = km->curves[0].median_upper;
-  axs_km_result_free (km);
-  free (censored);
-  axs_design_free (&design);
+  summarise (t, cli, &na, &spec, d);
   for (size_t k = 0; k < d->nchecks; k++)
     {
       const check *c = &d->checks[k];
@@ -1132,7 +1201,6 @@ axs_cmd_describe (int argc, char **argv)
   else
     write_text (out.f, &d);
   axs_cli_output_commit (&cli, &out);
-
   description_free (&d);
   axs_cli_free (&cli);
   return AXS_EXIT_OK;

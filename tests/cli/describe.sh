@@ -152,4 +152,23 @@ expect_error 1 "axlsurv: bad.csv:3: column 'os_event': 'dead' is not an event co
   describe -o never.json bad.csv
 expect_no_file never.json
 
+# cells are keyed by their first 8 bytes: texts of 7 and of 8 bytes, texts
+# that share their first 8 bytes, a missing spelling longer than 7 bytes, and
+# a column of numbers until its last row
+printf 'os_time,os_event,arm,code,dose\n1,1,chemotherapy,abcdefg,1\n2,0,chemotherapy A,abcdefgh,2\n3,1,chemotherapy B,abcdefgh,1\n4,1,chemotherapy A,not_recorded,2\n5,0,chemotherapy,abcdefg,1\n6,1,chemotherapy B,1,high\n' > keys.csv
+run describe --na ',NA,not_recorded' --format tsv --table levels keys.csv
+expect_stdout "column	level	n
+arm	chemotherapy	2
+arm	chemotherapy A	2
+arm	chemotherapy B	2
+code	1	1
+code	abcdefg	2
+code	abcdefgh	2
+dose	1	3
+dose	2	2
+dose	high	1"
+run describe --na ',NA,not_recorded' --format json keys.csv
+expect_json '[.columns[] | select(.name == "code") | .type, .n, .missing, .distinct] | join(",")' \
+  "text,5,1,3"
+
 finish
