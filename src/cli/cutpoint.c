@@ -128,28 +128,59 @@ new_rng (unsigned long seed)
   return rng;
 }
 
-/* The Cox hazard ratio of HIGH (0/1) among N patients into H; NaN fields when
-   one group is empty or nobody has an event. */
-static void
-fit_hr (size_t n, const double *time, const int *event, const double *high,
-        double conf_level, axs_cutpoint_hr *h)
+/* Patients collapsed for the Cox fit of the hazard ratio: in time order,
+   one row per time, event and group (high or low) with the number of
+   patients it stands for.  A fit of these rows with counts is the fit of
+   the patients (axs_cox_options.count), and at 10^6 patients it has a few
+   thousand rows. */
+typedef struct
 {
-  *h = (axs_cutpoint_hr) { .n = n, .hr = NAN, .lower = NAN, .upper = NAN, .p = NAN };
+  size_t n;
+  double *time, *high, *count;
+  int *event;
+} hr_rows;
+
+/* COUNT patients of TIME, EVENT and HIGH after the rows of R (which have
+   room), TIME not before theirs: to the row of the same time, event and
+   group if there is one (among the last four), else in a new row. */
+static void
+rows_add (hr_rows *r, double time, int event, double high, double count)
+{
+  for (size_t k = r->n; k-- > 0 && r->time[k] == time;)
+    if (r->event[k] == event && r->high[k] == high)
+      {
+        r->count[k] += count;
+        return;
+      }
+  r->time[r->n] = time;
+  r->event[r->n] = event;
+  r->high[r->n] = high;
+  r->count[r->n++] = count;
+}
+
+/* The Cox hazard ratio of HIGH (0/1) over the rows R into H; NaN fields
+   when one group is empty or nobody has an event. */
+static void
+fit_hr (const hr_rows *r, double conf_level, axs_cutpoint_hr *h)
+{
+  *h = (axs_cutpoint_hr) { .hr = NAN, .lower = NAN, .upper = NAN, .p = NAN };
   size_t nhigh = 0;
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < r->n; i++)
     {
-      h->events += (size_t) event[i];
-      nhigh += high[i] != 0;
+      h->n += (size_t) r->count[i];
+      h->events += r->event[i] ? (size_t) r->count[i] : 0;
+      nhigh += r->high[i] != 0 ? (size_t) r->count[i] : 0;
     }
-  if (n == 0 || nhigh == 0 || nhigh == n || h->events == 0)
+  if (h->n == 0 || nhigh == 0 || nhigh == h->n || h->events == 0)
     return;
   axs_cox_options opt;
   axs_cox_options_default (&opt);
   opt.conf_level = conf_level;
-  axs_cox_result *res = axs_cox_result_alloc (n, 1);
+  opt.count = r->count;
+  axs_cox_result *res = axs_cox_result_alloc (r->n, 1);
   if (!res)
     axs_cli_fail ("out of memory");
-  int status = axs_cox_fit (n, 1, high, time, event, NULL, &opt, res);
+  int status = axs_cox_fit (r->n, 1, r->high, r->time, r->event, NULL, &opt, res);
   if (status == AXS_ENOMEM)
     axs_cli_fail ("out of memory");
   if (status == AXS_OK || status == AXS_ENOCONV)
@@ -163,52 +194,75 @@ fit_hr (size_t n, const double *time, const int *event, const double *high,
   axs_cox_result_free (res);
 }
 
-/* The hazard ratio at CUT over all of D's patients, into H.  They are
-   given to the Cox fit in time order OT (stable): its own sort then finds
-   them in order, and it walks the same rows in the same order as on the
-   file's order, so the numbers are the same.  The rows are gathered on
-   threads, a fixed share of the positions each. */
-enum { GATHER_TASKS = 16 };
+/* The hazard ratio of the patients of D classified by cuts, into H: the
+   high group is marker > CUT[FOLD[i]] (FOLD NULL: CUT[0] for everyone), and
+   a patient whose cut is NaN is left out.  The patients are collapsed in
+   time order OT (stable) on threads, a fixed share of the positions each
+   into rows at the share's first position (never more rows than patients),
+   then the shares' rows to the front in share order: the rows do not
+   depend on the thread count.  Reading the patients through the order is
+   what costs: they are prefetched this far ahead. */
+enum { COLLAPSE_TASKS = 16, COLLAPSE_AHEAD = 32 };
 
 typedef struct
 {
   const axs_design *d;
-  const size_t *ot;
-  double cut;
-  double *time, *high;
-  int *event;
-} gather_job;
+  const size_t *ot, *fold;
+  const double *cut;
+  hr_rows share[COLLAPSE_TASKS];
+} collapse_job;
 
 static void
-gather_task (void *arg, size_t t)
+collapse_task (void *arg, size_t t)
 {
-  gather_job *j = arg;
+  collapse_job *j = arg;
   const axs_design *d = j->d;
-  size_t lo = d->n * t / GATHER_TASKS, hi = d->n * (t + 1) / GATHER_TASKS;
+  size_t lo = d->n * t / COLLAPSE_TASKS, hi = d->n * (t + 1) / COLLAPSE_TASKS;
   for (size_t k = lo; k < hi; k++)
     {
+      if (k + COLLAPSE_AHEAD < hi)
+        {
+          size_t a = j->ot[k + COLLAPSE_AHEAD];
+          __builtin_prefetch (d->time + a);
+          __builtin_prefetch (d->event + a);
+          __builtin_prefetch (d->marker + a);
+        }
       size_t i = j->ot[k];
-      j->time[k] = d->time[i];
-      j->event[k] = d->event[i];
-      j->high[k] = d->marker[i] > j->cut;
+      double cut = j->cut[j->fold ? j->fold[i] : 0];
+      if (!isnan (cut))
+        rows_add (&j->share[t], d->time[i], d->event[i], d->marker[i] > cut, 1);
     }
 }
 
 static void
-fit_hr_at (const axs_design *d, const size_t *ot, double cut, double conf_level,
-           axs_cutpoint_hr *h)
+fit_hr_at (const axs_design *d, const size_t *ot, const double *cut,
+           const size_t *fold, double conf_level, axs_cutpoint_hr *h)
 {
-  size_t n = d->n;
-  gather_job j = { d, ot, cut, malloc ((n ? n : 1) * sizeof *j.time),
-                   malloc ((n ? n : 1) * sizeof *j.high),
-                   malloc ((n ? n : 1) * sizeof *j.event) };
-  if (!j.time || !j.high || !j.event)
+  size_t n = d->n ? d->n : 1;
+  hr_rows all = { 0, malloc (n * sizeof *all.time), malloc (n * sizeof *all.high),
+                  malloc (n * sizeof *all.count), malloc (n * sizeof *all.event) };
+  if (!all.time || !all.high || !all.count || !all.event)
     axs_cli_fail ("out of memory");
-  axs_parallel_for (GATHER_TASKS, axs_parallel_threads (), gather_task, &j);
-  fit_hr (n, j.time, j.event, j.high, conf_level, h);
-  free (j.time);
-  free (j.high);
-  free (j.event);
+  collapse_job j = { d, ot, fold, cut, { { 0 } } };
+  for (size_t t = 0; t < COLLAPSE_TASKS; t++)
+    {
+      size_t lo = d->n * t / COLLAPSE_TASKS;
+      j.share[t] = (hr_rows) { 0, all.time + lo, all.high + lo, all.count + lo,
+                               all.event + lo };
+    }
+  axs_parallel_for (COLLAPSE_TASKS, axs_parallel_threads (), collapse_task, &j);
+  /* a share's rows start at or after the front's end: moved in place */
+  for (size_t t = 0; t < COLLAPSE_TASKS; t++)
+    {
+      const hr_rows *r = &j.share[t];
+      for (size_t k = 0; k < r->n; k++)
+        rows_add (&all, r->time[k], r->event[k], r->high[k], r->count[k]);
+    }
+  fit_hr (&all, conf_level, h);
+  free (all.time);
+  free (all.high);
+  free (all.count);
+  free (all.event);
 }
 
 /* Each patient's fold, 0..K-1: the patients with an event and the censored
@@ -244,10 +298,11 @@ typedef struct
 
 /* K-fold cross-validated hazard ratio: in each fold the cut is chosen by
    maxstat on the other folds and the held-out patients are classified by
-   it; one Cox fit over all held-out patients gives the HR. */
+   it; one Cox fit over all held-out patients gives the HR.  OT: the
+   patients in time order. */
 static void
-cross_validate (const cutpoint_options *o, const axs_design *d, cv_folds *cv,
-                axs_cutpoint_hr *h)
+cross_validate (const cutpoint_options *o, const axs_design *d, const size_t *ot,
+                cv_folds *cv, axs_cutpoint_hr *h)
 {
   size_t n = d->n, k = (size_t) o->folds;
   gsl_rng *rng = new_rng (o->seed);
@@ -256,19 +311,16 @@ cross_validate (const cutpoint_options *o, const axs_design *d, cv_folds *cv,
 
   double *ttime = malloc (n * sizeof *ttime), *tmarker = malloc (n * sizeof *tmarker);
   int *tevent = malloc (n * sizeof *tevent);
-  /* the held-out patients, pooled in fold order */
-  double *htime = malloc (n * sizeof *htime), *high = malloc (n * sizeof *high);
-  int *hevent = malloc (n * sizeof *hevent);
   cv->cut = malloc (k * sizeof *cv->cut);
   cv->n = calloc (k, sizeof *cv->n);
   cv->events = calloc (k, sizeof *cv->events);
   axs_maxstat_workspace *ws = axs_maxstat_workspace_alloc (n);
   axs_maxstat_result *ms = axs_maxstat_result_alloc (n);
-  if (!ttime || !tmarker || !tevent || !htime || !high || !hevent || !cv->cut
-      || !cv->n || !cv->events || !ws || !ms)
+  if (!ttime || !tmarker || !tevent || !cv->cut || !cv->n || !cv->events || !ws
+      || !ms)
     axs_cli_fail ("out of memory");
 
-  size_t pooled = 0, dropped_folds = 0, dropped = 0;
+  size_t dropped_folds = 0, dropped = 0;
   for (size_t f = 0; f < k; f++)
     {
       size_t m = 0;
@@ -293,21 +345,14 @@ cross_validate (const cutpoint_options *o, const axs_design *d, cv_folds *cv,
         {
           dropped_folds++;
           dropped += cv->n[f];
-          continue;
         }
-      for (size_t i = 0; i < n; i++)
-        if (fold[i] == f)
-          {
-            htime[pooled] = d->time[i];
-            hevent[pooled] = d->event[i];
-            high[pooled++] = d->marker[i] > cv->cut[f];
-          }
     }
   if (dropped_folds)
     axs_cli_warn ("--cv: in %zu of %zu folds the training patients had no cut to "
           "choose; their %zu held-out patients are left out of the "
           "cross-validated HR", dropped_folds, k, dropped);
-  fit_hr (pooled, htime, hevent, high, o->conf_level, h);
+  /* the held-out patients of the folds with a cut, each by its fold's cut */
+  fit_hr_at (d, ot, cv->cut, fold, o->conf_level, h);
   if (isnan (h->hr))
     axs_cli_warn ("--cv: no cross-validated HR: the held-out patients all fell on "
           "one side of their folds' cuts, or had no events");
@@ -320,9 +365,6 @@ cross_validate (const cutpoint_options *o, const axs_design *d, cv_folds *cv,
   free (ttime);
   free (tmarker);
   free (tevent);
-  free (htime);
-  free (high);
-  free (hevent);
 }
 
 /* B bootstrap cuts, their median, percentile interval and the share equal
@@ -439,7 +481,7 @@ axs_cmd_cutpoint (int argc, char **argv)
         axs_cli_fail ("permutation test failed: %s", axs_strerror (status));
     }
 
-  fit_hr_at (&d, axs_maxstat_time_order (ws), ms->cut, o.conf_level, &r.naive);
+  fit_hr_at (&d, axs_maxstat_time_order (ws), &ms->cut, NULL, o.conf_level, &r.naive);
   if (r.naive.may_be_infinite)
     axs_cli_warn ("the hazard ratio at the cut is unbounded: one group has no events");
 
@@ -453,7 +495,8 @@ axs_cmd_cutpoint (int argc, char **argv)
   cv_folds cv = { 0 };
   if (o.folds)
     {
-      cross_validate (&o, &d, &cv, &r.cv);
+      /* WS sorted the same patients last (bootstrap and permutations too) */
+      cross_validate (&o, &d, axs_maxstat_time_order (ws), &cv, &r.cv);
       r.folds = (size_t) o.folds;
       r.fold_cut = cv.cut;
       r.fold_n = cv.n;

@@ -44,6 +44,8 @@ typedef struct
   int nthreads;
   const double *x;    /* n*p, the caller's rows in input order */
   const int *event;   /* n, input order */
+  const double *count;  /* n, input order: the patients each row stands for,
+                           or NULL for one each */
   size_t *ord;        /* n: the row of X at each sorted position; NULL when
                          the rows are in that order already */
   const double *means, *scale;  /* p: row ORD[i] of X centred and scaled is
@@ -104,6 +106,13 @@ fetch_row (const cox_work *w, size_t i)
       __builtin_prefetch (ahead + w->p - 1);
     }
 }
+
+/* The patients sorted row I stands for. */
+static inline double
+row_count (const cox_work *w, size_t i)
+{
+  return w->count ? w->count[w->ord ? w->ord[i] : i] : 1.0;
+}
 static void work_free (cox_work *w);
 
 
@@ -119,6 +128,7 @@ axs_cox_options_default (axs_cox_options *opt)
   opt->toler_inf = sqrt (1e-9);
   opt->conf_level = 0.95;
   opt->init = NULL;
+  opt->count = NULL;
 }
 
 axs_cox_result *
@@ -441,10 +451,107 @@ risk_task (void *arg, size_t k)
       double r = exp (zbeta);
       w->eta[i] = zbeta;
       w->risk[i] = r;
-      den += r;
+      den += row_count (w, i) * r;
     }
   s[C_DEN] = den;
   s[C_RESET] = reset;
+}
+
+/* Efron's steps by Euler-Maclaurin, for a block of d tied deaths from
+   counted rows (d > EM_DEATHS).  With h = e/d and a = d0/h the steps are
+   D_s = h x, x = a + s, f = s/d; the sums over s of log D_s, 1/D_s, f/D_s,
+   1/D_s^2, f/D_s^2 and f^2/D_s^2 are h-scaled sums of g = log x, 1/x, s/x,
+   1/x^2, s/x^2 and s^2/x^2.  The first steps, up to x < EM_X, are added
+   one by one (walk_task); from there on the sum over s = m..d is
+       int_m^d g + (g(m) + g(d)) / 2 + sum_k B_2k / (2k)! (g^(2k-1)(d) - g^(2k-1)(m))
+   with k = 1..4: at x >= 32 the first term left out is below 1e-16 of the
+   sum.  The integrals are written as sums of positive terms in t = (d - m)
+   / x_m, through the PSI below, so that none cancels when a >> d.  Against
+   the steps summed in long double, the six sums agree to about 4e-15
+   (random blocks of 64 to 3000 deaths, any a). */
+enum { EM_DEATHS = 64, EM_X = 32 };
+
+/* B_2k / (2k)!, k = 1..4 */
+static const double em_bernoulli[4] = { 1.0 / 12, -1.0 / 720, 1.0 / 30240,
+                                        -1.0 / 1209600 };
+
+/* The integrals from 0 to T of log1p (u), u/(1+u), u/(1+u)^2 and
+   u^2/(1+u)^2: (1+t) log1p t - t, t - log1p t, log1p t - t/(1+t) and
+   t - 2 log1p t + t/(1+t); for t <= 1/2, where these cancel, their
+   alternating series sum_k c_k t^k, down to 1e-17 of the smallest (t^3/3). */
+static void
+efron_psi (double t, double psi[4])
+{
+  if (t > 0.5)
+    {
+      double l = log1p (t), v = t / (1 + t);
+      psi[0] = (1 + t) * l - t;
+      psi[1] = t - l;
+      psi[2] = l - v;
+      psi[3] = t - 2 * l + v;
+      return;
+    }
+  psi[0] = psi[1] = psi[2] = psi[3] = 0;
+  double tk = t * t, sign = 1;
+  for (int k = 2; k <= 64 && tk > 1e-17 * t * t * t; k++)
+    {
+      psi[0] += sign * tk / (k * (k - 1.0));
+      psi[1] += sign * tk / k;
+      psi[2] += sign * tk * (k - 1.0) / k;
+      psi[3] -= sign * tk * (k - 2.0) / k;
+      tk *= t;
+      sign = -sign;
+    }
+}
+
+/* Efron's steps s = M..D of a block of D deaths with risk sum E and D0
+   the others' (see above): the sums of 1/D_s, f/D_s, 1/D_s^2, f/D_s^2,
+   f^2/D_s^2 into SUM, the sum of log D_s returned. */
+static double
+efron_tail (double d, double m, double d0, double e, double sum[5])
+{
+  double h = e / d, a = d0 / h;
+  double x0 = a + m, x1 = a + d, delta = d - m, t = delta / x0;
+  double psi[4];
+  efron_psi (t, psi);
+  double l = log1p (t), r = delta / (x0 * x1);  /* int 1/x, int 1/x^2 */
+  double lm = log (h * x0), ld = log (d0 + e);  /* log D_m, log D_d */
+  /* the integrals over s from m to d: with x = x0 (1 + u) and s = m + x0 u */
+  double g[6] = { delta * lm + x0 * psi[0], l, x0 * psi[1] + m * l, r,
+                  psi[2] + m * r, x0 * psi[3] + 2 * m * psi[2] + m * m * r };
+  /* the ends */
+  double i0 = 1 / x0, i1 = 1 / x1;
+  g[0] += (lm + ld) / 2;
+  g[1] += (i0 + i1) / 2;
+  g[2] += (m * i0 + d * i1) / 2;
+  g[3] += (i0 * i0 + i1 * i1) / 2;
+  g[4] += (m * i0 * i0 + d * i1 * i1) / 2;
+  g[5] += (m * m * i0 * i0 + d * d * i1 * i1) / 2;
+  /* the derivatives of odd order j, from g = log x, 1/x, 1 - a/x, 1/x - a/x^2,
+     1 - 2a/x + a^2/x^2: (j-1)! x^-j, -j! x^-(j+1), a j! x^-(j+1),
+     -(j+1)! x^-(j+2), -j! x^-(j+2) (s - j a), -j! a x^-(j+2) ((j-1) a - 2s) */
+  double fact = 1, p0 = i0, p1 = i1;    /* (j-1)!, x^-j at both ends */
+  for (int k = 1; k <= 4; k++)
+    {
+      int j = 2 * k - 1;
+      double fj = fact * j, c = em_bernoulli[k - 1];
+      double q0 = p0 * i0 * i0, q1 = p1 * i1 * i1;  /* x^-(j+2) */
+      g[0] += c * fact * (p1 - p0);
+      g[1] -= c * fj * (p1 * i1 - p0 * i0);
+      g[2] += c * fj * a * (p1 * i1 - p0 * i0);
+      g[3] -= c * fj * (j + 1) * (q1 - q0);
+      g[4] -= c * fj * (q1 * (d - j * a) - q0 * (m - j * a));
+      g[5] -= c * fj * a * (q1 * ((j - 1) * a - 2 * d) - q0 * ((j - 1) * a - 2 * m));
+      fact = fj * (j + 1);
+      p0 *= i0 * i0;
+      p1 *= i1 * i1;
+    }
+  sum[0] = g[1] / h;
+  sum[1] = g[2] / e;
+  sum[2] = g[3] / (h * h);
+  sum[3] = g[4] / (e * h);
+  sum[4] = g[5] / (e * e);
+  return g[0];
 }
 
 /* Pass 2: chunk K's loglik, score, information and their coefficients of
@@ -475,9 +582,10 @@ walk_task (void *arg, size_t k)
           memset (c.a, 0, p * sizeof *c.a);
           memset (c.c, 0, p * p * sizeof *c.c);
         }
-      /* the rows of one block of tied times, the deaths kept apart */
-      int ndead = 0;
-      double e = 0;
+      /* the rows of one block of tied times, the deaths kept apart; a
+         row counted m times weighs m (times 1 is exact: uncounted rows
+         get the same numbers as with no counts at all) */
+      double ndead = 0, e = 0;
       for (;;)
         {
           if (i >= lo + GATHER_AHEAD)
@@ -485,15 +593,15 @@ walk_task (void *arg, size_t k)
           const double *xr = sorted_row (w, i);
           for (size_t j = 0; j < p; j++)
             xs[j] = (xr[j] - means[j]) * scale[j];
-          double r = w->risk[i];
+          double m = row_count (w, i), r = m * w->risk[i];
           unsigned char f = w->flag[i];
           if (f & W_EVENT)
             {
-              ndead++;
+              ndead += m;
               e += r;
-              ll += w->eta[i];
+              ll += m * w->eta[i];
               for (size_t j = 0; j < p; j++)
-                c.u[j] += xs[j];
+                c.u[j] += m * xs[j];
               add_row (p, c.cb, c.b, r, xs);
             }
           else
@@ -536,9 +644,18 @@ walk_task (void *arg, size_t k)
           double d0 = den + (top ? dcarry : 0);
           double q1 = 0, w1 = 0, w2 = 0;
           q0 = w0 = 0;
-          for (int st = 1; st <= ndead; st++)
+          /* counted rows can bring many deaths: the steps from the first
+             with x = s + d d0 / e >= EM_X on in closed form (efron_tail) */
+          double steps = ndead;
+          if (w->count != NULL && ndead > EM_DEATHS)
             {
-              double fr = (double) st / ndead, ds = d0 + fr * e;
+              double a = d0 / (e / ndead);
+              if (isfinite (a))
+                steps = a >= EM_X ? 0 : EM_X - 1 - floor (a);
+            }
+          for (double st = 1; st <= steps; st++)
+            {
+              double fr = st / ndead, ds = d0 + fr * e;
               double iv = 1 / ds, iv2 = iv * iv;
               ll -= log (ds);
               q0 += iv;
@@ -546,6 +663,16 @@ walk_task (void *arg, size_t k)
               w0 += iv2;
               w1 += fr * iv2;
               w2 += fr * fr * iv2;
+            }
+          if (steps < ndead)
+            {
+              double tail[5];
+              ll -= efron_tail (ndead, steps + 1, d0, e, tail);
+              q0 += tail[0];
+              q1 += tail[1];
+              w0 += tail[2];
+              w1 += tail[3];
+              w2 += tail[4];
             }
           for (size_t j = 0; j < p; j++)
             {
@@ -664,8 +791,9 @@ spread_task (void *arg, size_t k)
       if (i + GATHER_AHEAD < hi)
         fetch_row (w, i + GATHER_AHEAD);
       const double *xr = sorted_row (w, i);
+      double m = row_count (w, i);
       for (size_t j = 0; j < p; j++)
-        sabs[j] += fabs (xr[j] - w->means[j]);
+        sabs[j] += m * fabs (xr[j] - w->means[j]);
     }
 }
 
@@ -683,18 +811,21 @@ in_fit_order (size_t n, const double *time, const int *strata)
 
 /* Sort rows by (stratum, time), stable, into W: the order, the flags, the
    chunks; the means and scales of the columns (MEANS and SCALE, length p,
-   which W reads).  MEANS comes in holding the columns' sums; ETA is scratch
+   which W reads).  MEANS comes in holding the columns' sums over the TOTAL
+   patients the rows stand for (COUNT, or NULL for one each); ETA is scratch
    of n.  Returns a status. */
 static int
 work_setup (cox_work *w, size_t n, size_t p, const double *x,
             const double *time, const int *event, const int *strata,
-            double *means, double *scale, double *eta)
+            const double *count, double total, double *means, double *scale,
+            double *eta)
 {
   memset (w, 0, sizeof *w);
   w->n = n;
   w->p = p;
   w->x = x;
   w->event = event;
+  w->count = count;
   w->means = means;
   w->scale = scale;
   w->eta = eta;
@@ -763,7 +894,7 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
     }
 
   for (size_t j = 0; j < p; j++)
-    means[j] = means[j] / n;
+    means[j] = means[j] / total;
   axs_parallel_for (w->nchunk, w->nthreads, spread_task, w);
   for (size_t j = 0; j < p; j++)
     {
@@ -771,7 +902,7 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
       for (size_t k = 0; k < w->nchunk; k++)
         sabs += chunk_of (w, k).a[j];
       /* scaling keeps the pivots of very differently sized columns comparable */
-      scale[j] = sabs > 0 ? n / sabs : 1.0;
+      scale[j] = sabs > 0 ? total / sabs : 1.0;
     }
   return AXS_OK;
 }
@@ -782,12 +913,16 @@ enum { BLOCK_ROWS = 1 << 15 };
 typedef struct
 {
   size_t n, p;
-  const double *x, *time;
+  const double *x, *time, *count;
   const int *event, *strata;
-  double *sum;        /* nblock * p: each block's column sums */
+  double *sum;        /* nblock * (p + 1): each block's column sums, then
+                         its patients */
   size_t *nevent;     /* nblock */
   unsigned char *bad; /* nblock */
 } check_job;
+
+/* The largest count of a row: its sums stay exact in doubles. */
+#define COUNT_MAX 9007199254740992.0
 
 static void
 check_task (void *arg, size_t k)
@@ -795,48 +930,63 @@ check_task (void *arg, size_t k)
   const check_job *j = arg;
   size_t p = j->p, lo = k * BLOCK_ROWS;
   size_t hi = lo + BLOCK_ROWS < j->n ? lo + BLOCK_ROWS : j->n;
-  double *sum = j->sum + k * p;
+  double *sum = j->sum + k * (p + 1);
   size_t nevent = 0;
   int bad = 0;
-  memset (sum, 0, p * sizeof *sum);
+  memset (sum, 0, (p + 1) * sizeof *sum);
   for (size_t i = lo; i < hi; i++)
     {
+      double m = 1.0;
+      if (j->count != NULL)
+        {
+          m = j->count[i];
+          if (!(m >= 1 && m <= COUNT_MAX && m == floor (m)))
+            {
+              bad = 1;
+              m = 1.0;
+            }
+        }
       bad |= !isfinite (j->time[i]) || (j->event[i] != 0 && j->event[i] != 1)
         || (j->strata != NULL && j->strata[i] < 0);
       for (size_t c = 0; c < p; c++)
         {
           bad |= !isfinite (j->x[i * p + c]);
-          sum[c] += j->x[i * p + c];
+          sum[c] += m * j->x[i * p + c];
         }
-      nevent += j->event[i] == 1;
+      sum[p] += m;
+      if (j->event[i] == 1)
+        nevent += (size_t) m;
     }
   j->nevent[k] = nevent;
   j->bad[k] = (unsigned char) bad;
 }
 
 /* Check the inputs (AXS_EINVAL for a bad one) and sum X's columns into SUM
-   (p) and the events into *NEVENT; blocks of rows on threads, their sums
-   added in block order. */
+   (p), the patients into SUM[p] and the events into *NEVENT, counting
+   COUNT (or NULL: one each) patients a row; blocks of rows on threads, their
+   sums added in block order. */
 static int
 check_inputs (size_t n, size_t p, const double *x, const double *time,
-              const int *event, const int *strata, double *sum, size_t *nevent)
+              const int *event, const int *strata, const double *count,
+              double *sum, size_t *nevent)
 {
   size_t nblock = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
-  check_job j = { n, p, x, time, event, strata, malloc (nblock * p * sizeof (double)),
+  check_job j = { n, p, x, time, count, event, strata,
+                  malloc (nblock * (p + 1) * sizeof (double)),
                   malloc (nblock * sizeof (size_t)), malloc (nblock) };
   int status = j.sum && j.nevent && j.bad ? AXS_OK : AXS_ENOMEM;
   if (status == AXS_OK)
     {
       axs_parallel_for (nblock, axs_parallel_threads (), check_task, &j);
-      memset (sum, 0, p * sizeof *sum);
+      memset (sum, 0, (p + 1) * sizeof *sum);
       *nevent = 0;
       for (size_t k = 0; k < nblock; k++)
         {
           if (j.bad[k])
             status = AXS_EINVAL;
           *nevent += j.nevent[k];
-          for (size_t c = 0; c < p; c++)
-            sum[c] += j.sum[k * p + c];
+          for (size_t c = 0; c <= p; c++)
+            sum[c] += j.sum[k * (p + 1) + c];
         }
     }
   free (j.sum);
@@ -919,17 +1069,19 @@ axs_cox_fit (size_t n, size_t p, const double *x, const double *time,
         return AXS_EINVAL;
 
   cox_work w;
-  double *buf = malloc ((5 * p + 2 * p * p) * sizeof *buf);
+  double *buf = malloc ((5 * p + 1 + 2 * p * p) * sizeof *buf);
   if (buf == NULL)
     return AXS_ENOMEM;
   double *scale = buf, *beta = scale + p, *newbeta = beta + p, *step = newbeta + p;
-  double *sum = step + p;       /* p: the columns' sums, for their means */
-  double *info0 = sum + p;      /* p*p */
+  double *sum = step + p;       /* p + 1: the columns' sums, for their means,
+                                   and the patients */
+  double *info0 = sum + p + 1;  /* p*p */
   double *fact = info0 + p * p; /* p*p: the factor of the information, then its inverse */
 
   /* the inputs checked and the columns summed in one pass, in blocks */
   size_t nevent = 0;
-  int status = check_inputs (n, p, x, time, event, strata, sum, &nevent);
+  int status = check_inputs (n, p, x, time, event, strata, opt->count, sum,
+                             &nevent);
   if (status != AXS_OK || nevent == 0)
     {
       free (buf);
@@ -937,8 +1089,8 @@ axs_cox_fit (size_t n, size_t p, const double *x, const double *time,
     }
 
   memcpy (res->means, sum, p * sizeof *sum);
-  status = work_setup (&w, n, p, x, time, event, strata, res->means, scale,
-                           res->lp);
+  status = work_setup (&w, n, p, x, time, event, strata, opt->count, sum[p],
+                       res->means, scale, res->lp);
   if (status != AXS_OK)
     {
       free (buf);

@@ -21,6 +21,8 @@ typedef struct
   double toler_inf;            /* sqrt (eps): R's rule for "coefficient may be infinite" */
   double conf_level;           /* 0.95: level of the hazard-ratio intervals */
   const double *init;          /* p starting coefficients, or NULL for zeros */
+  const double *count;         /* n: row i stands for COUNT[i] identical patients
+                                  (a whole number, 1 to 2^53), or NULL for one each */
 } axs_cox_options;
 
 /* Fill OPT with R's coxph.control () defaults. */
@@ -28,8 +30,8 @@ void axs_cox_options_default (axs_cox_options *opt);
 
 typedef struct
 {
-  size_t n, p;                 /* patients and columns of the design */
-  size_t nevent;               /* number of events */
+  size_t n, p;                 /* rows (patients, unless counted) and columns */
+  size_t nevent;               /* number of events (patients, counts included) */
 
   /* per column, length p */
   double *coef;                /* NaN for a singular column */
@@ -42,7 +44,8 @@ typedef struct
   size_t nsingular;
 
   double *var;                 /* p x p row-major inverse information at the fit */
-  double *lp;                  /* n linear predictors x'b - means'b, in input order */
+  double *lp;                  /* n linear predictors x'b - means'b, a row each,
+                                  in input order */
 
   double loglik_init;          /* log partial likelihood at INIT (0: the null model) */
   double loglik;               /* ... at the fit */
@@ -55,16 +58,23 @@ typedef struct
   int any_infinite;            /* some may_be_infinite[j] is set */
 } axs_cox_result;
 
-/* Space for a fit of N patients and P columns; NULL if out of memory. */
+/* Space for a fit of N rows and P columns; NULL if out of memory. */
 axs_cox_result *axs_cox_result_alloc (size_t n, size_t p);
 void axs_cox_result_free (axs_cox_result *res);
 
 /* Fit the Cox model h(t | x) = h0_s(t) exp (x'b) by maximum partial likelihood.
 
-   Inputs:  N patients, P >= 1 columns; X[n*p] row-major, already coded (factor
-            dummies made by the caller), finite; TIME[n] finite; EVENT[n] 0 or 1;
-            STRATA[n] in 0..s-1 (baseline hazard per stratum) or NULL; OPT or NULL
-            for the defaults.  RES from axs_cox_result_alloc (N, P).
+   Inputs:  N rows (patients), P >= 1 columns; X[n*p] row-major, already coded
+            (factor dummies made by the caller), finite; TIME[n] finite;
+            EVENT[n] 0 or 1; STRATA[n] in 0..s-1 (baseline hazard per stratum)
+            or NULL; OPT or NULL for the defaults.  RES from
+            axs_cox_result_alloc (N, P).
+            With OPT->count, row i stands for COUNT[i] patients with its
+            time, event, stratum and covariates (R's frequency weights,
+            whole numbers only): the fit is that of the rows repeated, with
+            every sum (means, scaling, risk sets, deaths, nevent) counting
+            patients; LP stays one per row.  A count below 1, fractional or
+            above 2^53 is AXS_EINVAL.
    Outputs: every field of RES.
    Returns: AXS_OK; AXS_EINVAL (bad argument); AXS_ENOMEM; AXS_EDOM (no events);
             AXS_ESINGULAR (RES->singular marks the offending columns, the rest of
@@ -93,7 +103,10 @@ void axs_cox_result_free (axs_cox_result *res);
    sums are carried in afterwards, in chunk order, so the numbers do not
    depend on the thread count.  Efron's d steps of a tied block are summed in
    closed form (O(d) scalars and O(p^2) per block, not O(d p^2)); Breslow and
-   single deaths follow coxfit6's arithmetic.
+   single deaths follow coxfit6's arithmetic.  With counts, d (the patients
+   dying) can be large for a few rows: beyond 64 deaths the d steps' scalar
+   sums are Euler-Maclaurin's, O(1) per block (to a few ulps of the sums
+   step by step).
    Infinite coefficients: R's rule, for a converged fit: |U' V|_j (the next
    Newton step) > eps and > toler_inf |b_j|; plus a guard of our own, also for
    a fit that ran out of iterations: the conditional information 1 / V_jj at

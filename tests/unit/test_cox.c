@@ -320,6 +320,214 @@ test_chunks_and_threads (void)
   free (strata);
 }
 
+/* Rows with counts (axs_cox_options.count): NR distinct rows of 2 columns
+   (x1 continuous, x2 0/1) in 2 strata, 12 distinct times, counts from 1 to
+   200, so that most tied blocks hold far more than 64 deaths (Efron's steps
+   in closed form); the last time of each stratum has only deaths (its
+   risk set is the deaths alone: the first steps one by one). */
+enum { NR = 300 };
+
+static void
+make_counted (double *x, double *time, int *event, int *strata, double *count)
+{
+  unsigned long s = 4242;
+  for (size_t i = 0; i < NR; i++)
+    {
+      s = s * 6364136223846793005UL + 1442695040888963407UL;
+      double u = ((s >> 11) + 0.5) / 9007199254740992.0;
+      x[2 * i] = u * 2 - 1;
+      x[2 * i + 1] = (s >> 5) % 2;
+      strata[i] = (int) ((s >> 7) % 2);
+      time[i] = 1 + (double) ((s >> 13) % 12);
+      event[i] = time[i] == 12 || (s >> 19) % 10 < 7;
+      count[i] = 1 + (double) ((s >> 23) % 200);
+    }
+}
+
+/* N rows of 2 columns, row i repeated COUNT[i] times: the patients. */
+typedef struct
+{
+  size_t n;
+  double *x, *time;
+  int *event, *strata;
+} repeated;
+
+static repeated
+repeat_rows (size_t n, const double *x, const double *time, const int *event,
+             const int *strata, const double *count)
+{
+  repeated r = { 0 };
+  for (size_t i = 0; i < n; i++)
+    r.n += (size_t) count[i];
+  r.x = malloc (2 * r.n * sizeof *r.x);
+  r.time = malloc (r.n * sizeof *r.time);
+  r.event = malloc (r.n * sizeof *r.event);
+  r.strata = malloc (r.n * sizeof *r.strata);
+  CU_ASSERT_FATAL (r.x && r.time && r.event && r.strata);
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    for (double c = 0; c < count[i]; c++, m++)
+      {
+        r.x[2 * m] = x[2 * i];
+        r.x[2 * m + 1] = x[2 * i + 1];
+        r.time[m] = time[i];
+        r.event[m] = event[i];
+        r.strata[m] = strata ? strata[i] : 0;
+      }
+  return r;
+}
+
+static void
+repeated_free (repeated *r)
+{
+  free (r->x);
+  free (r->time);
+  free (r->event);
+  free (r->strata);
+}
+
+/* The fit of N rows of 2 columns counted COUNT times each against that of
+   the rows repeated, to TOL (relative). */
+static void
+check_counted (size_t n, const double *x, const double *time, const int *event,
+               const int *strata, const double *count, enum axs_cox_ties ties,
+               double tol)
+{
+  repeated e = repeat_rows (n, x, time, event, strata, count);
+  axs_cox_result *rc = axs_cox_result_alloc (n, 2);
+  axs_cox_result *re = axs_cox_result_alloc (e.n, 2);
+  axs_cox_options opt;
+  axs_cox_options_default (&opt);
+  opt.ties = ties;
+  CU_ASSERT_EQUAL (axs_cox_fit (e.n, 2, e.x, e.time, e.event, strata ? e.strata : NULL,
+                                &opt, re), AXS_OK);
+  opt.count = count;
+  CU_ASSERT_EQUAL (axs_cox_fit (n, 2, x, time, event, strata, &opt, rc), AXS_OK);
+  CU_ASSERT_EQUAL (rc->nevent, re->nevent);
+  CU_ASSERT_EQUAL (rc->iterations, re->iterations);
+  for (size_t j = 0; j < 2; j++)
+    {
+      tu_check_rel (rc->coef[j], re->coef[j], tol, "counted coef", j);
+      tu_check_rel (rc->se[j], re->se[j], tol, "counted se", j);
+      tu_check_rel (rc->means[j], re->means[j], tol, "counted means", j);
+    }
+  tu_check_rel (rc->var[1], re->var[1], tol, "counted var", 1);
+  tu_check_rel (rc->loglik_init, re->loglik_init, tol, "counted loglik0", 0);
+  tu_check_rel (rc->loglik, re->loglik, tol, "counted loglik", 0);
+  /* a difference of logliks: good to their size (the repeated rows' sum of
+     thousands of terms is itself off by about 1e-14) */
+  CU_ASSERT (fabs (rc->lr_chisq - re->lr_chisq) <= tol * fabs (re->loglik));
+  tu_check_rel (rc->wald_chisq, re->wald_chisq, tol, "counted wald", 0);
+  tu_check_rel (rc->score_chisq, re->score_chisq, tol, "counted score test", 0);
+  /* the linear predictor of a row, that of each of its copies */
+  tu_check_rel (rc->lp[0], re->lp[0], tol, "counted lp", 0);
+  tu_check_rel (rc->lp[n - 1], re->lp[e.n - 1], tol, "counted lp", n - 1);
+  axs_cox_result_free (rc);
+  axs_cox_result_free (re);
+  repeated_free (&e);
+}
+
+/* The loglik, score and inverse information (var[0], var[1], var[3]) at
+   BETA of N counted rows (Efron, one stratum) against WANT, to 1e-14. */
+static void
+check_counted_point (size_t n, const double *x, const double *time,
+                     const int *event, const double *count, const double *beta,
+                     const double want[6])
+{
+  axs_cox_result *r = axs_cox_result_alloc (n, 2);
+  axs_cox_options opt;
+  axs_cox_options_default (&opt);
+  opt.max_iter = 0;
+  opt.init = beta;
+  opt.count = count;
+  CU_ASSERT_EQUAL (axs_cox_fit (n, 2, x, time, event, NULL, &opt, r), AXS_OK);
+  tu_check_rel (r->loglik_init, want[0], 1e-14, "counted point loglik", 0);
+  tu_check_rel (r->score[0], want[1], 1e-14, "counted point score", 0);
+  tu_check_rel (r->score[1], want[2], 1e-14, "counted point score", 1);
+  tu_check_rel (r->var[0], want[3], 1e-14, "counted point var", 0);
+  tu_check_rel (r->var[1], want[4], 1e-14, "counted point var", 1);
+  tu_check_rel (r->var[3], want[5], 1e-14, "counted point var", 3);
+  axs_cox_result_free (r);
+}
+
+/* Counted rows fit as the rows repeated: with ties (Efron, Breslow), with
+   and without strata; then bad counts. */
+static void
+test_counts (void)
+{
+  double x[2 * NR], time[NR], count[NR];
+  int event[NR], strata[NR];
+  make_counted (x, time, event, strata, count);
+  for (int ties = 0; ties < 2; ties++)
+    {
+      enum axs_cox_ties t = ties ? AXS_COX_BRESLOW : AXS_COX_EFRON;
+      check_counted (NR, x, time, event, strata, count, t, 1e-12);
+      check_counted (NR, x, time, event, NULL, count, t, 1e-12);
+    }
+
+  /* Three times, thousands of deaths at each, the last with no one else at
+     risk: Efron's closed form carries much of the information.  The point
+     checks are the definition in 40-digit arithmetic (Python mpmath,
+     mp.dps = 40), as naive_efron computes it: at each event time the risk
+     set's and the deaths' sums of r, r x, r x x' (r = count exp (x'beta)),
+     then the d deaths' steps f = 0, 1/d, ..., (d-1)/d one by one.
+     naive_efron itself is not good enough here: its double sums of
+     thousands of terms cancel. */
+  double sx[] = { 0, 0, 1, 1, 0.5, 1, 0.2, 0, 1, 0, 0, 1, 0.3, 1, 1, 1, 0, 0 };
+  double st[] = { 1, 1, 1, 1, 2, 2, 2, 3, 3 };
+  double sc[] = { 3000, 2000, 500, 400, 1500, 1000, 100, 800, 700 };
+  int se[] = { 1, 1, 0, 0, 1, 1, 0, 1, 1 };
+  const double beta[] = { 0.4, -0.3 };
+  const double want1[] = { -73953.614396682096, -949.77435775088059, -137.09380798780597,
+                           0.00055009114796512303, -0.00017149761539272167,
+                           0.00051263560512824238 };
+  check_counted (9, sx, st, se, NULL, sc, AXS_COX_EFRON, 1e-12);
+  check_counted_point (9, sx, st, se, sc, beta, want1);
+  /* and with a few censored among them */
+  st[6] = 3;
+  const double want2[] = { -74264.409268154588, -888.77454171899309, -241.52109775280274,
+                           0.00055143831875720131, -0.00015438406961797313,
+                           0.00050809305167058376 };
+  check_counted (9, sx, st, se, NULL, sc, AXS_COX_EFRON, 1e-12);
+  check_counted_point (9, sx, st, se, sc, beta, want2);
+  /* a few deaths, then everybody else at once: the closed form carries
+     nearly all the information (the coefficients are near 0: the fit
+     itself is too ill-conditioned to compare closely) */
+  double lx[] = { 0, 0, 1, 1, 0.5, 1, 1, 1, 0, 0 };
+  double lt[] = { 1, 1, 1, 0.5, 0.5 }, lc[] = { 400, 300, 200, 3, 1 };
+  int le[] = { 1, 1, 1, 1, 1 };
+  const double want3[] = { -5255.8846440241714, -15.098739527274814, -4.7366080797268166,
+                           0.034490010229578732, -0.028401004541303774,
+                           0.027880075672301223 };
+  check_counted_point (5, lx, lt, le, lc, beta, want3);
+
+  /* counts of 1 are the same fit as none, to the bit (no block of more
+     than 64 deaths here) */
+  double one[NR];
+  for (size_t i = 0; i < NR; i++)
+    one[i] = 1;
+  axs_cox_result *r0 = axs_cox_result_alloc (NR, 2), *r1 = axs_cox_result_alloc (NR, 2);
+  axs_cox_options opt;
+  axs_cox_options_default (&opt);
+  CU_ASSERT_EQUAL (axs_cox_fit (NR, 2, x, time, event, strata, &opt, r0), AXS_OK);
+  opt.count = one;
+  CU_ASSERT_EQUAL (axs_cox_fit (NR, 2, x, time, event, strata, &opt, r1), AXS_OK);
+  CU_ASSERT (memcmp (r0->coef, r1->coef, 2 * sizeof *r0->coef) == 0);
+  CU_ASSERT (memcmp (r0->var, r1->var, 4 * sizeof *r0->var) == 0);
+  CU_ASSERT (memcmp (&r0->loglik, &r1->loglik, sizeof r0->loglik) == 0);
+
+  /* a count is a whole number of patients, from 1 to 2^53 */
+  const double bad[] = { 0, -1, 1.5, NAN, INFINITY, 0x1p54 };
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
+    {
+      one[7] = bad[k];
+      CU_ASSERT_EQUAL (axs_cox_fit (NR, 2, x, time, event, strata, &opt, r1),
+                       AXS_EINVAL);
+    }
+  axs_cox_result_free (r0);
+  axs_cox_result_free (r1);
+}
+
 /* Constant and collinear columns are named. */
 static void
 test_singular (void)
@@ -494,6 +702,7 @@ main (void)
     { "infinite coefficient flagged", test_infinite_coefficient },
     { "perfect ordering: never converges, flagged", test_perfect_order },
     { "chunked risk sets, any thread count", test_chunks_and_threads },
+    { "counted rows: the fit of the rows repeated", test_counts },
     { "singular columns named", test_singular },
     { "argument checks", test_arguments },
     { "edge cases", test_edges },
