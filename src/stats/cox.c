@@ -18,9 +18,8 @@
 #define INFO_VANISHED 1e-6
 
 /* Flags of a sorted row: an event; the last row of its stratum; tied with
-   the row before it (same stratum and time: one block of the risk sets);
-   in a block with two or more events (Efron takes those apart). */
-enum { W_EVENT = 1, W_LAST = 2, W_TIED = 4, W_MULTI = 8 };
+   the row before it (same stratum and time: one block of the risk sets). */
+enum { W_EVENT = 1, W_LAST = 2, W_TIED = 4 };
 
 /* The work is split into a fixed number of chunks (of sorted rows for the
    risk sets, of input rows for the rest) whatever the number of threads, and
@@ -860,8 +859,7 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
       return status;
     }
 
-  /* flags; a block with two or more events is marked on all its rows */
-  size_t first = 0, ndead = 0;
+  /* flags */
   for (size_t i = 0; i < n; i++)
     {
       size_t r = ord ? ord[i] : i, next = ord && i + 1 < n ? ord[i + 1] : i + 1;
@@ -869,17 +867,8 @@ work_setup (cox_work *w, size_t n, size_t p, const double *x,
         || (strata != NULL && strata[next] != strata[r]);
       int tied = i > 0 && !(w->flag[i - 1] & W_LAST)
         && time[ord ? ord[i - 1] : i - 1] == time[r];
-      if (!tied)
-        {
-          first = i;
-          ndead = 0;
-        }
-      ndead += event[r] != 0;
       w->flag[i] = (unsigned char) ((event[r] ? W_EVENT : 0) | (last ? W_LAST : 0)
                                     | (tied ? W_TIED : 0));
-      if (ndead >= 2 && (i + 1 == n || last || time[next] != time[r]))
-        for (size_t k = first; k <= i; k++)
-          w->flag[k] |= W_MULTI;
     }
   /* chunks of about equal size, each starting a block of tied rows */
   w->bound[0] = 0;
