@@ -1,5 +1,6 @@
 /* model.c: model terms, factor coding and the design matrix. */
 #include "cohort/model.h"
+#include "cohort/textset.h"
 #include "cohort/values.h"
 #include "stats/parallel.h"
 #include "stats/status.h"
@@ -19,6 +20,9 @@ enum { MAX_MODIFIER_VALUES = 10 };
 
 /* Rows a task reads or fills: a fixed split, whatever the number of threads. */
 enum { ROW_BLOCK = 1 << 14 };
+/* Rows a task reads, or fills, a term after the other: their cells, or
+   their part of the matrix, stay in the first-level cache meanwhile. */
+enum { ROW_SPAN = 256 };
 
 static size_t
 row_blocks (size_t n)
@@ -100,6 +104,16 @@ axs_model_columns_free (char **names, size_t n)
 
 /* ---- building ---------------------------------------------------------- */
 
+/* What reading a term's column found in one block of the patients. */
+typedef struct
+{
+  axs_textset set;      /* a factor's texts, first seen first: the block's ids */
+  int *map;             /* the block's id -> the level */
+  size_t bad;           /* the first patient whose value is not a number, or n */
+  unsigned char wide;   /* a value the term's array cannot hold */
+  unsigned char nomem;
+} term_block;
+
 /* A term while it is being built: its values before coding. */
 typedef struct
 {
@@ -107,13 +121,15 @@ typedef struct
   long col;             /* its index in the table, or -1 */
   int forced;           /* NAME:factor */
   double *value;        /* n: a numeric term's values */
-  int borrowed;         /* VALUE is the design's (an untransformed marker) */
   int32_t *ivalue;      /* n: VALUE when every value is a whole number that
                            fits (VALUE is then NULL): held with the table */
   int *level;           /* n: a factor's level of each patient */
   unsigned char *level8;  /* n: the same in a byte (fewer than 256 levels;
                              LEVEL is then NULL): a large cohort's text and
                              these are held together */
+  int borrowed;         /* VALUE or LEVEL is the design's (an untransformed
+                           marker, its groups) */
+  term_block *blk;      /* per block of patients, while the table is read */
 } scratch;
 
 typedef struct
@@ -127,24 +143,9 @@ typedef struct
 } builder;
 
 static int
-nomem (builder *b)
+nomem (const builder *b)
 {
   return axs_diag_set (b->diag, AXS_ENOMEM, 0, "out of memory");
-}
-
-/* S's values, all whole numbers that fit, as 32-bit integers (ages,
-   scores): exactly the same numbers in half the space. */
-static int
-shrink_values (builder *b, scratch *s)
-{
-  size_t n = b->d->n;
-  if (!(s->ivalue = malloc ((n ? n : 1) * sizeof *s->ivalue)))
-    return nomem (b);
-  for (size_t i = 0; i < n; i++)
-    s->ivalue[i] = (int32_t) s->value[i];
-  free (s->value);
-  s->value = NULL;
-  return AXS_OK;
 }
 
 static double
@@ -153,79 +154,22 @@ value_of (const scratch *s, size_t i)
   return s->value ? s->value[i] : (double) s->ivalue[i];
 }
 
-/* S's levels in bytes when they fit. */
-static int
-shrink_levels (builder *b, const axs_levels *l, scratch *s)
-{
-  if (l->n > UCHAR_MAX)
-    return AXS_OK;
-  size_t n = b->d->n;
-  if (!(s->level8 = malloc (n ? n : 1)))
-    return nomem (b);
-  for (size_t i = 0; i < n; i++)
-    s->level8[i] = (unsigned char) s->level[i];
-  free (s->level);
-  s->level = NULL;
-  return AXS_OK;
-}
-
 static int
 level_of (const scratch *s, size_t i)
 {
   return s->level ? s->level[i] : s->level8[i];
 }
 
-/* The levels of table column S->col over the patients, sorted, and each
-   patient's level. */
+/* X as a 32-bit integer is exactly X (-0 is not). */
 static int
-make_levels (builder *b, axs_model_term *term, scratch *s)
+is_whole (double x)
 {
-  const axs_design *d = b->d;
-  if (!(s->level = malloc ((d->n ? d->n : 1) * sizeof *s->level))
-      || axs_levels_make (b->t, d, s->col, &term->levels, s->level) != AXS_OK)
-    return nomem (b);
-  return shrink_levels (b, &term->levels, s);
-}
-
-/* Numbers of a column, block K of the patients: the count that are
-   numbers, the first that is not, and whether all are whole numbers that
-   fit 32 bits (see shrink_values). */
-typedef struct
-{
-  const builder *b;
-  scratch *s;
-  size_t *numbers, *first_text;
-  unsigned char *whole;
-} parse_job;
-
-static void
-parse_task (void *arg, size_t k)
-{
-  parse_job *j = arg;
-  const axs_design *d = j->b->d;
-  const axs_table *t = j->b->t;
-  long col = j->s->col;
-  double *value = j->s->value;
-  size_t lo = k * ROW_BLOCK, hi = lo + ROW_BLOCK < d->n ? lo + ROW_BLOCK : d->n;
-  size_t numbers = 0, first_text = d->n;
-  int whole = 1;
-  for (size_t i = lo; i < hi; i++)
-    {
-      if (axs_parse_number (axs_table_cell (t, d->row[i], col), &value[i]) == AXS_OK)
-        numbers++;
-      else if (first_text == d->n)
-        first_text = i;
-      whole = whole && value[i] >= INT32_MIN && value[i] <= INT32_MAX
-        && value[i] == (double) (int32_t) value[i]
-        && !(value[i] == 0 && signbit (value[i]));
-    }
-  j->numbers[k] = numbers;
-  j->first_text[k] = first_text;
-  j->whole[k] = (unsigned char) whole;
+  return x >= INT32_MIN && x <= INT32_MAX && x == (double) (int32_t) x
+    && !(x == 0 && signbit (x));
 }
 
 static int
-not_a_number (builder *b, const scratch *s, size_t i)
+not_a_number (const builder *b, const scratch *s, size_t i)
 {
   size_t row = b->d->row[i];
   return axs_diag_set (b->diag, AXS_EDOM, 0,
@@ -236,108 +180,357 @@ not_a_number (builder *b, const scratch *s, size_t i)
                        axs_table_cell (b->t, row, s->col), s->column);
 }
 
-/* A covariate's values: numbers when every value is one, levels when none
-   is (or the term is forced to be a factor); a mixture is an error at the
-   first value that is not a number.  The first value tells which to try:
-   a column of text is not parsed cell by cell, its levels are (a level that
-   is a number, with the first value text, is the mixture). */
+/* Terms of the model whose values are in the table's cells. */
+typedef struct
+{
+  const builder *b;
+  size_t *term;
+  size_t nterm;
+} read_job;
+
+/* Block BLK of the patients, ROW_SPAN at a time: their cells of the job's
+   terms, a term after the other (the rows' cells stay in the cache).  A
+   number goes in the term's array as it is; a factor's text gets the
+   block's own id (made a level once all blocks are read). */
+static void
+read_task (void *arg, size_t blk)
+{
+  const read_job *j = arg;
+  const axs_design *d = j->b->d;
+  const axs_table *t = j->b->t;
+  size_t lo = blk * ROW_BLOCK, hi = lo + ROW_BLOCK < d->n ? lo + ROW_BLOCK : d->n;
+  for (size_t from = lo; from < hi; from += ROW_SPAN)
+    {
+      size_t to = from + ROW_SPAN < hi ? from + ROW_SPAN : hi;
+      for (size_t q = 0; q < j->nterm; q++)
+        {
+          scratch *s = &j->b->s[j->term[q]];
+          term_block *tb = &s->blk[blk];
+          long col = s->col;
+          if (s->level || s->level8)
+            for (size_t i = from; i < to; i++)
+              {
+                const char *cell = axs_table_cell (t, d->row[i], col);
+                long id = axs_textset_id (&tb->set, cell, axs_text_hash (cell));
+                if (id < 0)
+                  tb->nomem = 1;
+                else if (s->level)
+                  s->level[i] = (int) id;
+                else if (id <= UCHAR_MAX)
+                  s->level8[i] = (unsigned char) id;
+                else
+                  tb->wide = 1;
+              }
+          else
+            for (size_t i = from; i < to; i++)
+              {
+                double x;
+                if (axs_parse_number (axs_table_cell (t, d->row[i], col), &x) != AXS_OK)
+                  tb->bad = tb->bad < d->n ? tb->bad : i;
+                else if (s->value)
+                  s->value[i] = x;
+                else if (is_whole (x))
+                  s->ivalue[i] = (int32_t) x;
+                else
+                  tb->wide = 1;
+              }
+        }
+    }
+}
+
+/* Start reading term K: numbers when its first value is one (whole
+   numbers, if it is one), else levels, in bytes; read_wider then takes what
+   turns out not to fit. */
 static int
-read_covariate (builder *b, axs_model_term *term, scratch *s)
+start_term (const builder *b, size_t k, size_t nblock)
 {
   const axs_design *d = b->d;
-  double first;
-  if (!s->forced
-      && (d->n == 0
-          || axs_parse_number (axs_table_cell (b->t, d->row[0], s->col), &first) == AXS_OK))
+  scratch *s = &b->s[k];
+  size_t n = d->n ? d->n : 1;
+  double first = 0;
+  int number = !s->forced
+    && (d->n == 0
+        || axs_parse_number (axs_table_cell (b->t, d->row[0], s->col), &first) == AXS_OK);
+  b->m->term[k].factor = !number;
+  if (!(s->blk = calloc (nblock + 1, sizeof *s->blk)))
+    return nomem (b);
+  for (size_t blk = 0; blk < nblock; blk++)
+    s->blk[blk].bad = d->n;
+  if (!number)
+    s->level8 = malloc (n);
+  else if (is_whole (first))
+    s->ivalue = malloc (n * sizeof *s->ivalue);
+  else
+    s->value = malloc (n * sizeof *s->value);
+  return s->level8 || s->ivalue || s->value ? AXS_OK : nomem (b);
+}
+
+/* The job's terms with a value their array cannot hold (a fraction among
+   whole numbers, a block of more than 256 texts): read again, into doubles
+   or ints.  J->term has room for twice its terms. */
+static int
+read_wider (const read_job *j, size_t nblock)
+{
+  const builder *b = j->b;
+  size_t n = b->d->n ? b->d->n : 1;
+  read_job wide = { b, j->term + j->nterm, 0 };
+  for (size_t q = 0; q < j->nterm; q++)
     {
-      size_t nblock = row_blocks (d->n);
-      size_t *count = malloc ((2 * nblock + 1) * sizeof *count);
-      unsigned char *whole = malloc (nblock + 1);
-      if (!count || !whole
-          || !(s->value = malloc ((d->n ? d->n : 1) * sizeof *s->value)))
+      scratch *s = &b->s[j->term[q]];
+      size_t blk = 0;
+      while (blk < nblock && !s->blk[blk].wide)
+        blk++;
+      if (blk == nblock)
+        continue;
+      for (blk = 0; blk < nblock; blk++)
         {
-          free (count);
-          free (whole);
-          return nomem (b);
+          axs_textset_free (&s->blk[blk].set);
+          s->blk[blk] = (term_block) { .bad = b->d->n };
         }
-      parse_job j = { b, s, count, count + nblock, whole };
-      axs_parallel_for (nblock, axs_parallel_threads (), parse_task, &j);
-      size_t numbers = 0, first_text = d->n;
-      int all_whole = 1;
-      for (size_t k = 0; k < nblock; k++)
+      if (s->level8)
         {
-          numbers += j.numbers[k];
-          if (first_text == d->n)
-            first_text = j.first_text[k];
-          all_whole = all_whole && whole[k];
+          free (s->level8);
+          s->level8 = NULL;
+          s->level = malloc (n * sizeof *s->level);
         }
-      free (count);
-      free (whole);
-      if (numbers < d->n)
-        return not_a_number (b, s, first_text);
-      return all_whole ? shrink_values (b, s) : AXS_OK;
+      else
+        {
+          free (s->ivalue);
+          s->ivalue = NULL;
+          s->value = malloc (n * sizeof *s->value);
+        }
+      if (!s->level && !s->value)
+        return nomem (b);
+      wide.term[wide.nterm++] = j->term[q];
     }
-  term->factor = 1;
-  int status = make_levels (b, term, s);
-  if (status == AXS_OK && !s->forced)
-    for (size_t l = 0; l < term->levels.n; l++)
-      if (axs_parse_number (term->levels.name[l], &first) == AXS_OK)
-        return not_a_number (b, s, 0);
+  if (wide.nterm)
+    axs_parallel_for (nblock, axs_parallel_threads (), read_task, &wide);
+  return AXS_OK;
+}
+
+/* A factor's levels: the blocks' texts, first seen first over the blocks in
+   order, sorted as axs_levels_make sorts them; and each block's map from
+   its ids to the levels. */
+static int
+merge_levels (const builder *b, axs_model_term *term, scratch *s, size_t nblock)
+{
+  axs_levels *l = &term->levels;
+  axs_textset all;
+  axs_textset_init (&all);
+  int *rank = NULL;
+  int status = AXS_OK;
+  for (size_t blk = 0; blk < nblock && status == AXS_OK; blk++)
+    {
+      term_block *tb = &s->blk[blk];
+      if (!(tb->map = malloc ((tb->set.n ? tb->set.n : 1) * sizeof *tb->map)))
+        status = AXS_ENOMEM;
+      for (size_t id = 0; id < tb->set.n && status == AXS_OK; id++)
+        {
+          const char *text = tb->set.text[id];
+          long g = axs_textset_id (&all, text, axs_text_hash (text));
+          if (g < 0)
+            status = AXS_ENOMEM;
+          else
+            tb->map[id] = (int) g;
+        }
+    }
+  if (status == AXS_OK
+      && (!(l->name = calloc (all.n ? all.n : 1, sizeof *l->name))
+          || !(rank = malloc ((all.n ? all.n : 1) * sizeof *rank))))
+    status = AXS_ENOMEM;
+  for (; status == AXS_OK && l->n < all.n; l->n++)
+    if (!(l->name[l->n] = strdup (all.text[l->n])))
+      status = AXS_ENOMEM;
+  if (status == AXS_OK)
+    {
+      axs_levels_sort (l->name, l->n);
+      for (size_t g = 0; g < l->n; g++)
+        rank[axs_textset_find (&all, l->name[g], axs_text_hash (l->name[g]))] = (int) g;
+      for (size_t blk = 0; blk < nblock; blk++)
+        for (size_t id = 0; id < s->blk[blk].set.n; id++)
+          s->blk[blk].map[id] = rank[s->blk[blk].map[id]];
+    }
+  free (rank);
+  axs_textset_free (&all);
+  return status == AXS_OK ? AXS_OK : nomem (b);
+}
+
+/* Term K once read: a text among numbers is an error at the first; a
+   factor gets its levels, and a level that is a number is the same error
+   (at the first value, text) unless the term is forced to be a factor. */
+static int
+finish_term (const builder *b, size_t k, size_t nblock)
+{
+  axs_model_term *term = &b->m->term[k];
+  scratch *s = &b->s[k];
+  for (size_t blk = 0; blk < nblock; blk++)
+    if (s->blk[blk].nomem)
+      return nomem (b);
+  if (!term->factor)
+    {
+      for (size_t blk = 0; blk < nblock; blk++)
+        if (s->blk[blk].bad < b->d->n)
+          return not_a_number (b, s, s->blk[blk].bad);
+      return AXS_OK;
+    }
+  int status = merge_levels (b, term, s, nblock);
+  double x;
+  for (size_t l = 0; status == AXS_OK && !s->forced && l < term->levels.n; l++)
+    if (axs_parse_number (term->levels.name[l], &x) == AXS_OK)
+      return not_a_number (b, s, 0);
+  /* more levels than a byte holds, though no block had as many texts:
+     map_task puts them in ints */
+  if (status == AXS_OK && s->level8 && term->levels.n > UCHAR_MAX
+      && !(s->level = malloc ((b->d->n ? b->d->n : 1) * sizeof *s->level)))
+    return nomem (b);
   return status;
 }
 
+/* Block BLK of each factor of the job: its ids made levels. */
+static void
+map_task (void *arg, size_t blk)
+{
+  const read_job *j = arg;
+  size_t n = j->b->d->n;
+  size_t lo = blk * ROW_BLOCK, hi = lo + ROW_BLOCK < n ? lo + ROW_BLOCK : n;
+  for (size_t q = 0; q < j->nterm; q++)
+    {
+      scratch *s = &j->b->s[j->term[q]];
+      const int *map = s->blk[blk].map;
+      if (!map)
+        continue;
+      if (s->level && s->level8)
+        for (size_t i = lo; i < hi; i++)
+          s->level[i] = map[s->level8[i]];
+      else if (s->level)
+        for (size_t i = lo; i < hi; i++)
+          s->level[i] = map[s->level[i]];
+      else
+        for (size_t i = lo; i < hi; i++)
+          s->level8[i] = (unsigned char) map[s->level8[i]];
+    }
+}
+
+/* Read terms FROM.. of the model from the table, in one pass over the
+   patients on threads, then make each factor's levels.  Errors come in the
+   order of the terms. */
+static int
+read_terms (const builder *b, size_t from)
+{
+  const axs_model *m = b->m;
+  size_t nblock = row_blocks (b->d->n);
+  read_job j = { b, malloc (2 * (m->nterm - from) * sizeof *j.term), 0 };
+  int status = j.term ? AXS_OK : nomem (b);
+  for (size_t k = from; k < m->nterm && status == AXS_OK; k++)
+    {
+      j.term[j.nterm++] = k;
+      status = start_term (b, k, nblock);
+    }
+  if (status == AXS_OK)
+    {
+      axs_parallel_for (nblock, axs_parallel_threads (), read_task, &j);
+      status = read_wider (&j, nblock);
+    }
+  for (size_t k = from; k < m->nterm && status == AXS_OK; k++)
+    status = finish_term (b, k, nblock);
+  if (status == AXS_OK)
+    axs_parallel_for (nblock, axs_parallel_threads (), map_task, &j);
+  for (size_t q = 0; q < j.nterm; q++)
+    {
+      scratch *s = &b->s[j.term[q]];
+      if (s->level && s->level8)
+        {
+          free (s->level8);
+          s->level8 = NULL;
+        }
+      for (size_t blk = 0; s->blk && blk < nblock; blk++)
+        {
+          axs_textset_free (&s->blk[blk].set);
+          free (s->blk[blk].map);
+        }
+      free (s->blk);
+      s->blk = NULL;
+    }
+  free (j.term);
+  return status;
+}
+
+/* The marker transformed, block BLK of the patients: the first value
+   outside the transform's domain, if any, in BAD[BLK]. */
+typedef struct
+{
+  const axs_design *d;
+  axs_transform transform;
+  double *value;
+  size_t *bad;
+} transform_job;
+
+static void
+transform_task (void *arg, size_t blk)
+{
+  const transform_job *j = arg;
+  size_t n = j->d->n;
+  size_t lo = blk * ROW_BLOCK, hi = lo + ROW_BLOCK < n ? lo + ROW_BLOCK : n;
+  j->bad[blk] = n;
+  for (size_t i = lo; i < hi; i++)
+    {
+      double x = j->d->marker[i];
+      double y = j->transform == AXS_TRANSFORM_LOG ? log (x)
+        : j->transform == AXS_TRANSFORM_LOG2 ? log2 (x)
+        : j->transform == AXS_TRANSFORM_LOG2P1 ? log2 (x + 1) : x;
+      if (!isfinite (y) && j->bad[blk] == n)
+        j->bad[blk] = i;
+      j->value[i] = y;
+    }
+}
+
 /* The continuous marker, transformed; a value outside the transform's
-   domain is an error naming it. */
+   domain is an error naming it (the design's values are finite: only a log
+   can fail). */
 static int
 read_marker (builder *b, const axs_model_spec *spec, scratch *s)
 {
   const axs_design *d = b->d;
   /* untransformed, the design's values as they are: no copy while the
      table is held */
-  s->borrowed = spec->transform == AXS_TRANSFORM_NONE;
-  if (s->borrowed)
-    s->value = d->marker;
-  else if (!(s->value = malloc ((d->n ? d->n : 1) * sizeof *s->value)))
-    return nomem (b);
-  double sum = 0;
-  for (size_t i = 0; i < d->n; i++)
+  if (spec->transform == AXS_TRANSFORM_NONE)
     {
-      double x = d->marker[i], y = x;
-      const char *need = NULL;
-      switch (spec->transform)
-        {
-        case AXS_TRANSFORM_LOG:
-          y = log (x);
-          need = "values > 0";
-          break;
-        case AXS_TRANSFORM_LOG2:
-          y = log2 (x);
-          need = "values > 0";
-          break;
-        case AXS_TRANSFORM_LOG2P1:
-          y = log2 (x + 1);
-          need = "values > -1";
-          break;
-        default:
-          break;
-        }
-      if (!isfinite (y))
-        {
-          size_t row = d->row[i];
-          return axs_diag_set (b->diag, AXS_EDOM, 0,
-                               "%s:%zu: column '%s': '%s' cannot be transformed "
-                               "(--transform %s needs %s)", b->t->file,
-                               b->t->line[row], spec->marker,
-                               axs_table_cell (b->t, row, s->col),
-                               axs_transform_name (spec->transform), need);
-        }
-      if (!s->borrowed)
-        s->value[i] = y;
-      sum += y;
+      s->value = d->marker;
+      s->borrowed = 1;
+      return AXS_OK;
+    }
+  size_t nblock = row_blocks (d->n);
+  size_t *bad = malloc ((nblock + 1) * sizeof *bad);
+  if (!(s->value = malloc ((d->n ? d->n : 1) * sizeof *s->value)) || !bad)
+    {
+      free (bad);
+      return nomem (b);
+    }
+  transform_job j = { d, spec->transform, s->value, bad };
+  axs_parallel_for (nblock, axs_parallel_threads (), transform_task, &j);
+  size_t blk = 0;
+  while (blk < nblock && bad[blk] == d->n)
+    blk++;
+  size_t first = blk < nblock ? bad[blk] : d->n;
+  free (bad);
+  if (first < d->n)
+    {
+      size_t row = d->row[first];
+      return axs_diag_set (b->diag, AXS_EDOM, 0,
+                           "%s:%zu: column '%s': '%s' cannot be transformed "
+                           "(--transform %s needs %s)", b->t->file,
+                           b->t->line[row], spec->marker,
+                           axs_table_cell (b->t, row, s->col),
+                           axs_transform_name (spec->transform),
+                           spec->transform == AXS_TRANSFORM_LOG2P1
+                           ? "values > -1" : "values > 0");
     }
   if (spec->transform == AXS_TRANSFORM_Z && d->n > 1)
     {
-      double mean = sum / (double) d->n, ss = 0;
+      double sum = 0, ss = 0;
+      for (size_t i = 0; i < d->n; i++)
+        sum += s->value[i];
+      double mean = sum / (double) d->n;
       for (size_t i = 0; i < d->n; i++)
         ss += (s->value[i] - mean) * (s->value[i] - mean);
       double sd = sqrt (ss / (double) (d->n - 1));
@@ -347,21 +540,47 @@ read_marker (builder *b, const axs_model_spec *spec, scratch *s)
   return AXS_OK;
 }
 
-/* The marker as groups: the design's levels and each patient's group. */
+/* The marker as groups: the design's levels and each patient's group (the
+   design's array, copied only if --ref renumbers it). */
 static int
 copy_groups (builder *b, axs_model_term *term, scratch *s)
 {
   const axs_design *d = b->d;
   axs_levels *l = &term->levels;
   term->factor = 1;
-  if (!(l->name = calloc (d->groups.n ? d->groups.n : 1, sizeof *l->name))
-      || !(s->level = malloc ((d->n ? d->n : 1) * sizeof *s->level)))
+  if (!(l->name = calloc (d->groups.n ? d->groups.n : 1, sizeof *l->name)))
     return nomem (b);
   for (; l->n < d->groups.n; l->n++)
     if (!(l->name[l->n] = strdup (d->groups.name[l->n])))
       return nomem (b);
-  memcpy (s->level, d->group, d->n * sizeof *s->level);
-  return shrink_levels (b, l, s);
+  s->level = d->group;
+  s->borrowed = 1;
+  return AXS_OK;
+}
+
+/* Block BLK of a factor's levels, its level R made the first. */
+typedef struct
+{
+  scratch *s;
+  const int *from;      /* the levels before */
+  size_t n;
+  int r;
+} ref_job;
+
+static void
+ref_task (void *arg, size_t blk)
+{
+  const ref_job *j = arg;
+  size_t lo = blk * ROW_BLOCK, hi = lo + ROW_BLOCK < j->n ? lo + ROW_BLOCK : j->n;
+  for (size_t i = lo; i < hi; i++)
+    {
+      int v = j->from ? j->from[i] : level_of (j->s, i);
+      v = v == j->r ? 0 : v < j->r ? v + 1 : v;
+      if (j->s->level)
+        j->s->level[i] = v;
+      else
+        j->s->level8[i] = (unsigned char) v;
+    }
 }
 
 /* --ref COL=LEVEL: move LEVEL to the front of COL's levels. */
@@ -408,15 +627,17 @@ apply_ref (builder *b, const char *ref)
   memmove (l->name + 1, l->name, r * sizeof *l->name);
   l->name[0] = name;
   scratch *s = &b->s[k];
-  for (size_t i = 0; i < b->d->n; i++)
+  ref_job j = { s, NULL, b->d->n, (int) r };
+  if (s->borrowed)
     {
-      int v = level_of (s, i);
-      v = v == (int) r ? 0 : v < (int) r ? v + 1 : v;
-      if (s->level)
-        s->level[i] = v;
-      else
-        s->level8[i] = (unsigned char) v;
+      int *own = malloc ((j.n ? j.n : 1) * sizeof *own);
+      if (!own)
+        return nomem (b);
+      j.from = s->level;
+      s->level = own;
+      s->borrowed = 0;
     }
+  axs_parallel_for (row_blocks (j.n), axs_parallel_threads (), ref_task, &j);
   return AXS_OK;
 }
 
@@ -455,14 +676,6 @@ column_name (const axs_model_term *term, const scratch *s, size_t j)
   if (asprintf (&name, "%s=%s", s->column, term->levels.name[j + 1]) < 0)
     return NULL;
   return name;
-}
-
-/* Column J of term K for patient I. */
-static double
-column_value (const builder *b, size_t k, size_t j, size_t i)
-{
-  const scratch *s = &b->s[k];
-  return b->m->term[k].factor ? (double) (level_of (s, i) == (int) j + 1) : value_of (s, i);
 }
 
 static int
@@ -525,124 +738,46 @@ make_contrasts (builder *b)
   return AXS_OK;
 }
 
-/* The terms' values of block K of the patients in the spec's order: NEW[k]
-   (the same kind of array as term k's) from term k's. */
-typedef struct
-{
-  const builder *b;
-  void **new;
-} reorder_job;
-
-static void
-reorder_task (void *arg, size_t blk)
-{
-  const reorder_job *j = arg;
-  const builder *b = j->b;
-  const size_t *order = b->order;
-  size_t n = b->d->n;
-  size_t lo = blk * ROW_BLOCK, hi = lo + ROW_BLOCK < n ? lo + ROW_BLOCK : n;
-  for (size_t k = 0; k < b->m->nterm; k++)
-    {
-      const scratch *s = &b->s[k];
-      if (s->value)
-        for (size_t i = lo; i < hi; i++)
-          ((double *) j->new[k])[i] = s->value[order[i]];
-      else if (s->ivalue)
-        for (size_t i = lo; i < hi; i++)
-          ((int32_t *) j->new[k])[i] = s->ivalue[order[i]];
-      else if (s->level)
-        for (size_t i = lo; i < hi; i++)
-          ((int *) j->new[k])[i] = s->level[order[i]];
-      else if (s->level8)
-        for (size_t i = lo; i < hi; i++)
-          ((unsigned char *) j->new[k])[i] = s->level8[order[i]];
-    }
-}
-
-/* Put the terms' values in the spec's order, so that the matrix is filled
-   in sequence (a row read from six places at random was slower than six
-   arrays gathered one after the other). */
-static int
-reorder_values (builder *b)
-{
-  axs_model *m = b->m;
-  size_t n = b->d->n;
-  void **new = calloc (m->nterm + 1, sizeof *new);
-  if (!new)
-    return nomem (b);
-  int status = AXS_OK;
-  for (size_t k = 0; k < m->nterm && status == AXS_OK; k++)
-    {
-      const scratch *s = &b->s[k];
-      size_t size = s->value ? sizeof *s->value : s->ivalue ? sizeof *s->ivalue
-        : s->level ? sizeof *s->level : s->level8 ? 1 : 0;
-      if (size && !(new[k] = malloc ((n ? n : 1) * size)))
-        status = nomem (b);
-    }
-  if (status == AXS_OK)
-    {
-      reorder_job j = { b, new };
-      axs_parallel_for (row_blocks (n), axs_parallel_threads (), reorder_task, &j);
-      for (size_t k = 0; k < m->nterm; k++)
-        {
-          scratch *s = &b->s[k];
-          if (s->value)
-            {
-              if (!s->borrowed)
-                free (s->value);
-              s->borrowed = 0;
-              s->value = new[k];
-            }
-          else if (s->ivalue)
-            {
-              free (s->ivalue);
-              s->ivalue = new[k];
-            }
-          else if (s->level)
-            {
-              free (s->level);
-              s->level = new[k];
-            }
-          else if (s->level8)
-            {
-              free (s->level8);
-              s->level8 = new[k];
-            }
-          new[k] = NULL;
-        }
-    }
-  for (size_t k = 0; k < m->nterm; k++)
-    free (new[k]);
-  free (new);
-  return status;
-}
-
-/* Block K of the rows of X. */
+/* Block BLK of the rows of X, ROW_SPAN rows at a time, a term after the
+   other: each term's values read in the spec's order, straight from its
+   array (no copy of the terms in that order). */
 static void
 fill_task (void *arg, size_t blk)
 {
   const builder *b = arg;
   const axs_model *m = b->m;
-  const size_t p = m->p;
+  const size_t p = m->p, *order = b->order;
   size_t lo = blk * ROW_BLOCK, hi = lo + ROW_BLOCK < m->n ? lo + ROW_BLOCK : m->n;
-  for (size_t i = lo; i < hi; i++)
+  for (size_t from = lo; from < hi; from += ROW_SPAN)
     {
-      double *row = m->x + i * p;
-      size_t r = i;
+      size_t to = from + ROW_SPAN < hi ? from + ROW_SPAN : hi;
       for (size_t k = 0; k < m->nterm; k++)
         {
           const axs_model_term *term = &m->term[k];
-          if (term->role != AXS_TERM_INTERACTION)
-            for (size_t j = 0; j < term->ncol; j++)
-              row[term->first + j] = column_value (b, k, j, r);
-          else
+          const scratch *s = &b->s[k];
+          double *x = m->x + term->first;
+          if (term->role == AXS_TERM_INTERACTION)
             {
-              const axs_model_term *mk = &m->term[m->marker_term];
-              const axs_model_term *md = &m->term[m->modifier_term];
-              for (size_t j = 0; j < term->ncol; j++)
-                row[term->first + j] = row[mk->first + j / md->ncol]
-                  * row[md->first + j % md->ncol];
+              const double *mk = m->x + m->term[m->marker_term].first;
+              const double *md = m->x + m->term[m->modifier_term].first;
+              size_t nmod = m->term[m->modifier_term].ncol;
+              for (size_t i = from; i < to; i++)
+                for (size_t j = 0; j < term->ncol; j++)
+                  x[i * p + j] = mk[i * p + j / nmod] * md[i * p + j % nmod];
             }
+          else if (term->factor)
+            for (size_t i = from; i < to; i++)
+              {
+                int l = level_of (s, order ? order[i] : i);
+                for (size_t j = 0; j < term->ncol; j++)
+                  x[i * p + j] = l == (int) j + 1;
+              }
+          else if (s->value)
+            for (size_t i = from; i < to; i++)
+              x[i * p] = s->value[order ? order[i] : i];
+          else
+            for (size_t i = from; i < to; i++)
+              x[i * p] = s->ivalue[order ? order[i] : i];
         }
     }
 }
@@ -699,20 +834,19 @@ make_matrix (builder *b)
   return AXS_OK;
 }
 
-/* Add term K for column SPEC ("NAME[:factor]") in ROLE; checks that the
-   column is not in the model already. */
+/* Add a term for column SPEC ("NAME[:factor]") in ROLE, to be read with
+   the others (read_terms); checks that the column was read and is not in
+   the model already. */
 static int
 add_column_term (builder *b, const char *spec, axs_term_role role)
 {
   axs_model *m = b->m;
   scratch *s = &b->s[m->nterm];
   axs_model_term *term = &m->term[m->nterm];
-  term->role = role;
   size_t len = spec_name (spec, &s->forced);
-  if (!(s->column = strndup (spec, len)) || !(term->name = strdup (s->column)))
+  if (!(s->column = strndup (spec, len)))
     return nomem (b);
-  m->nterm++;
-  for (size_t k = 0; k + 1 < m->nterm; k++)
+  for (size_t k = 0; k < m->nterm; k++)
     if (b->s[k].column && strcmp (b->s[k].column, s->column) == 0)
       return axs_diag_set (b->diag, AXS_EINVAL, 1,
                            "column '%s' is in the model twice (%s)", s->column,
@@ -722,7 +856,11 @@ add_column_term (builder *b, const char *spec, axs_term_role role)
   if ((s->col = axs_table_column (b->t, s->column)) < 0 || b->t->slot[s->col] < 0)
     return axs_diag_set (b->diag, AXS_EINVAL, 1, "%s: no column '%s' was read",
                          b->t->file, s->column);
-  return read_covariate (b, term, s);
+  if (!(term->name = strdup (s->column)))
+    return nomem (b);
+  term->role = role;
+  m->nterm++;
+  return AXS_OK;
 }
 
 /* axs_model_build, dropping RELEASE's cells (RELEASE is T or NULL) before
@@ -769,6 +907,7 @@ build (const axs_table *t, axs_table *release, const axs_design *d,
       else
         status = spec->continuous ? read_marker (&b, spec, s) : copy_groups (&b, term, s);
     }
+  size_t first = m->nterm;      /* the terms read from the table's cells */
   for (size_t k = 0; status == AXS_OK && k < spec->ncovariate; k++)
     status = add_column_term (&b, spec->covariate[k], AXS_TERM_COVARIATE);
   if (status == AXS_OK && spec->interaction)
@@ -790,6 +929,19 @@ build (const axs_table *t, axs_table *release, const axs_design *d,
           status = add_column_term (&b, spec->interaction, AXS_TERM_MODIFIER);
         }
     }
+  /* read together; a term that could not be added is reported only when
+     those before it read without an error, as if each were read in turn */
+  if (m->nterm > first)
+    {
+      axs_diag later;
+      if (status != AXS_OK)
+        later = *diag;
+      int read = read_terms (&b, first);
+      if (read != AXS_OK)
+        status = read;
+      else if (status != AXS_OK)
+        *diag = later;
+    }
   for (size_t k = 0; status == AXS_OK && k < spec->nref; k++)
     status = apply_ref (&b, spec->ref[k]);
   for (size_t k = 0; status == AXS_OK && k < m->nterm; k++)
@@ -808,8 +960,6 @@ build (const axs_table *t, axs_table *release, const axs_design *d,
     }
   /* from here on the terms' values are in the scratch: the cells can go */
   axs_table_drop_cells (release);
-  if (status == AXS_OK && b.order)
-    status = reorder_values (&b);
   if (status == AXS_OK)
     status = make_matrix (&b);
   if (status == AXS_OK && spec->interaction)
@@ -819,8 +969,10 @@ build (const axs_table *t, axs_table *release, const axs_design *d,
     {
       free (b.s[k].column);
       if (!b.s[k].borrowed)
-        free (b.s[k].value);
-      free (b.s[k].level);
+        {
+          free (b.s[k].value);
+          free (b.s[k].level);
+        }
       free (b.s[k].level8);
       free (b.s[k].ivalue);
     }

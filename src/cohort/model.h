@@ -108,8 +108,9 @@ typedef struct
    factor), or the option (--ref of a column not in the model or of a level
    not seen: D's usage flag set).  Returns AXS_OK, AXS_EINVAL (command line),
    AXS_EDOM (data) or AXS_ENOMEM, with the message in DIAG and M empty.
-   The terms are read, and the matrix filled, in fixed blocks of rows on
-   threads (AXLSURV_THREADS): the same matrix for any number of threads. */
+   The terms are read (all of them in one pass over the table's rows), and
+   the matrix filled, in fixed blocks of rows on threads (AXLSURV_THREADS):
+   the same matrix for any number of threads. */
 int axs_model_build (const axs_table *t, const axs_design *d,
                      const axs_model_spec *spec, axs_model *m, axs_diag *diag);
 /* The same, and T's cells are dropped (axs_table_drop_cells) as soon as

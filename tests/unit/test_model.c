@@ -13,12 +13,12 @@
 
 /* A cohort small enough to check every cell by hand. */
 static const char cohort[] =
-  "id,os_time,os_event,axl,arm,stage,age,dose,mixed,textfirst\n"
-  "1,5,1,10,A,II,60,1,1,x\n"
-  "2,6,0,20,B,I,NA,2,2,1\n"          /* age missing: left out */
-  "3,7,1,30,B,III,50,1,x,2\n"
-  "4,8,1,40,A,I,70,2,3,y\n"
-  "5,9,0,50,B,II,65,1,4,3\n";
+  "id,os_time,os_event,axl,arm,stage,age,dose,mixed,textfirst,frac\n"
+  "1,5,1,10,A,II,60,1,1,x,1\n"
+  "2,6,0,20,B,I,NA,2,2,1,7\n"          /* age missing: left out */
+  "3,7,1,30,B,III,50,1,x,2,2.5\n"
+  "4,8,1,40,A,I,70,2,3,y,4\n"
+  "5,9,0,50,B,II,65,1,4,3,-3\n";
 
 static char path[64];
 static axs_table *table;
@@ -79,6 +79,41 @@ test_coding (void)
   };
   for (size_t k = 0; k < 16; k++)
     CU_ASSERT_EQUAL (m.x[k], want[k]);
+  axs_model_free (&m);
+
+  /* --ref on the biomarker's groups: the model's copy is renumbered, the
+     design's groups are not */
+  const char *ref2[] = { "axl=high" };
+  spec = (axs_model_spec) { .marker = "axl", .ref = ref2, .nref = 1 };
+  CU_ASSERT_FATAL (axs_model_build (table, &design, &spec, &m, &d) == AXS_OK);
+  CU_ASSERT_EQUAL_FATAL (m.p, 1);
+  CU_ASSERT_STRING_EQUAL (m.colname[0], "axl=low");
+  static const double low[] = { 1, 1, 0, 0 };
+  for (size_t i = 0; i < 4; i++)
+    {
+      CU_ASSERT_EQUAL (m.x[i], low[i]);
+      CU_ASSERT_EQUAL (design.group[i], 1 - (int) low[i]);
+    }
+  axs_model_free (&m);
+  unload ();
+}
+
+/* A numeric column whose first value is a whole number and a later one is
+   not: every value as it is. */
+static void
+test_numbers (void)
+{
+  const char *also[] = { "frac" };
+  load (also, 1, 1);
+  const char *cov[] = { "frac" };
+  axs_model_spec spec = { .covariate = cov, .ncovariate = 1 };
+  axs_model m;
+  axs_diag d;
+  CU_ASSERT_FATAL (axs_model_build (table, &design, &spec, &m, &d) == AXS_OK);
+  static const double want[] = { 1, 7, 2.5, 4, -3 };
+  CU_ASSERT_EQUAL_FATAL (m.n, 5);
+  for (size_t i = 0; i < 5; i++)
+    CU_ASSERT_EQUAL (m.x[i], want[i]);
   axs_model_free (&m);
   unload ();
 }
@@ -160,6 +195,17 @@ test_errors (void)
             "its values as categories)", path);
   CU_ASSERT_STRING_EQUAL (d.text, want);
   CU_ASSERT_EQUAL (m.p, 0);
+  /* a term's error comes before that of a term after it, whatever kind */
+  const char *then_twice[] = { "mixed", "arm", "arm" };
+  spec = (axs_model_spec) { .covariate = then_twice, .ncovariate = 3 };
+  CU_ASSERT_EQUAL (axs_model_build (table, &design, &spec, &m, &d), AXS_EDOM);
+  CU_ASSERT_STRING_EQUAL (d.text, want);
+  spec.covariate = then_twice + 1;
+  spec.ncovariate = 2;
+  CU_ASSERT_EQUAL (axs_model_build (table, &design, &spec, &m, &d), AXS_EINVAL);
+  CU_ASSERT_STRING_EQUAL (d.text, "column 'arm' is in the model twice (list each "
+                          "covariate once)");
+  spec = (axs_model_spec) { .covariate = mixed, .ncovariate = 1 };
 
   /* a first value that is text, numbers after it: the same error, at it */
   const char *also2[] = { "textfirst" };
@@ -236,6 +282,87 @@ test_order (void)
   unload ();
 }
 
+/* More patients than one block of rows (2^14): a factor of 256 levels,
+   no block of which has more than 200 (its levels outgrow a byte when the
+   blocks' are merged); one of 300 in its first block; whole numbers but
+   one, in the second block; texts in a numeric column in both blocks (the
+   first is reported); and the same matrix whatever the number of threads. */
+enum { BIG_N = (1 << 14) + 300 };
+
+static void
+test_blocks (void)
+{
+  char big[64];
+  snprintf (big, sizeof big, "/tmp/axs-test-model-big-%ld.csv", (long) getpid ());
+  FILE *f = fopen (big, "w");
+  CU_ASSERT_FATAL (f != NULL);
+  fputs ("os_time,os_event,lab,many,late,bad\n", f);
+  for (int i = 0; i < BIG_N; i++)
+    fprintf (f, "%d,%d,%c%03d,m%03d,%s,%s\n", 1 + i % 97, i % 3 != 0,
+             i < 1 << 14 ? 'a' : 'b', i < 1 << 14 ? i % 200 : (i - (1 << 14)) % 56,
+             i % 300, i == BIG_N - 2 ? "0.5" : "7",
+             i == 20000 % BIG_N ? "x" : i == BIG_N - 1 ? "y" : "1");
+  CU_ASSERT_FATAL (fclose (f) == 0);
+  axs_diag d;
+  axs_table *t;
+  axs_design dd;
+  const char *also[] = { "lab", "many", "late", "bad" };
+  axs_design_spec ds = { .time = "os_time", .event = "os_event", .na = &na,
+                         .also = also, .nalso = 4 };
+  CU_ASSERT_FATAL (axs_table_read (big, &(axs_read_options) { 0 }, &t, &d) == AXS_OK);
+  CU_ASSERT_FATAL (axs_design_build (t, &ds, &dd, &d) == AXS_OK);
+  CU_ASSERT_EQUAL_FATAL (dd.n, BIG_N);
+
+  const char *lab[] = { "lab", "late" };
+  axs_model_spec spec = { .covariate = lab, .ncovariate = 2 };
+  axs_model m, m1;
+  setenv ("AXLSURV_THREADS", "1", 1);
+  CU_ASSERT_FATAL (axs_model_build (t, &dd, &spec, &m1, &d) == AXS_OK);
+  setenv ("AXLSURV_THREADS", "3", 1);
+  CU_ASSERT_FATAL (axs_model_build (t, &dd, &spec, &m, &d) == AXS_OK);
+  unsetenv ("AXLSURV_THREADS");
+  CU_ASSERT_EQUAL_FATAL (m.p, 256);     /* a000..a199, b000..b055: 255 + late */
+  CU_ASSERT_EQUAL (m.term[0].levels.n, 256);
+  CU_ASSERT_STRING_EQUAL (m.term[0].levels.name[0], "a000");
+  CU_ASSERT_STRING_EQUAL (m.colname[254], "lab=b055");
+  CU_ASSERT (memcmp (m.x, m1.x, (size_t) BIG_N * m.p * sizeof *m.x) == 0);
+  /* row 1: a001, the first column; row 2^14 + 55: b055; the last column is late */
+  CU_ASSERT_EQUAL (m.x[1 * 256 + 0], 1);
+  CU_ASSERT_EQUAL (m.x[1 * 256 + 1], 0);
+  CU_ASSERT_EQUAL (m.x[(size_t) ((1 << 14) + 55) * 256 + 254], 1);
+  CU_ASSERT_EQUAL (m.x[(size_t) ((1 << 14) + 55) * 256 + 199], 0);
+  CU_ASSERT_EQUAL (m.x[0 * 256 + 255], 7);
+  CU_ASSERT_EQUAL (m.x[(size_t) (BIG_N - 2) * 256 + 255], 0.5);
+  double ones = 0;
+  for (size_t i = 0; i < BIG_N; i++)
+    for (size_t j = 0; j < 255; j++)
+      ones += m.x[i * 256 + j];
+  CU_ASSERT_EQUAL (ones, BIG_N - 82);   /* all but the 82 rows of a000 */
+  axs_model_free (&m);
+  axs_model_free (&m1);
+
+  const char *many[] = { "many" };
+  spec = (axs_model_spec) { .covariate = many, .ncovariate = 1 };
+  CU_ASSERT_FATAL (axs_model_build (t, &dd, &spec, &m, &d) == AXS_OK);
+  CU_ASSERT_EQUAL_FATAL (m.p, 299);
+  CU_ASSERT_STRING_EQUAL (m.colname[298], "many=m299");
+  CU_ASSERT_EQUAL (m.x[(size_t) 299 * 299 + 298], 1);
+  CU_ASSERT_EQUAL (m.x[(size_t) (BIG_N - 1) * 299 + (BIG_N - 1) % 300 - 1], 1);
+  axs_model_free (&m);
+
+  const char *bad[] = { "bad" };
+  spec = (axs_model_spec) { .covariate = bad, .ncovariate = 1 };
+  CU_ASSERT_EQUAL (axs_model_build (t, &dd, &spec, &m, &d), AXS_EDOM);
+  char want[512];
+  snprintf (want, sizeof want, "%s:%d: column 'bad': 'x' is not a number, but the "
+            "column's other values are (write bad:factor in --covariates to use "
+            "its values as categories)", big, 20000 % BIG_N + 2);
+  CU_ASSERT_STRING_EQUAL (d.text, want);
+  axs_design_free (&dd);
+  axs_table_free (t);
+  remove (big);
+}
+
 int
 main (void)
 {
@@ -251,6 +378,8 @@ main (void)
     { "rows in a given order", test_order },
     { "continuous marker transforms", test_continuous },
     { "errors name the value, the term or the option", test_errors },
+    { "whole numbers, then a fraction", test_numbers },
+    { "more patients than a block; many levels; threads", test_blocks },
     { NULL, NULL }
   };
   int rc = tu_run ("model", tests);
