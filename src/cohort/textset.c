@@ -3,6 +3,7 @@
 #include "stats/status.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 void
 axs_textset_init (axs_textset *s)
