@@ -406,9 +406,9 @@ check_row (const pass_job *j, size_t row, const span_cells *sc, size_t i,
     return;
   c->checked++;
   if (pfs > os)
-    violation (c, 0, j->t->line[row]);
+    violation (c, 0, axs_table_line (j->t, row));
   if (os_event == 1 && pfs_event == 0)
-    violation (c, 1, j->t->line[row]);
+    violation (c, 1, axs_table_line (j->t, row));
 }
 
 /* Whether ROW is in the --subset: every condition holds (the design has

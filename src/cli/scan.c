@@ -749,7 +749,7 @@ axs_scan_compute (const axs_scan_options *o, axs_scan_run *run)
                 *x = NAN;
               else if (axs_parse_number (cell, x) != AXS_OK)
                 axs_cli_fail ("%s:%zu: column '%s': '%s' is not %s", table->file,
-                              table->line[design.row[i]], mnames[f],
+                              axs_table_line (table, design.row[i]), mnames[f],
                               axs_diag_shorten (cell, shown),
                               isnan (*x) ? "a number" : "a finite number");
             }

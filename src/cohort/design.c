@@ -306,27 +306,28 @@ walk_error (const axs_table *t, const axs_design_spec *spec, const used_column *
     case BAD_MARKER:
       axs_parse_number (cell, &x);
       return axs_diag_set (diag, AXS_EDOM, 0, "%s:%zu: column '%s': '%s' is not %s",
-                           t->file, t->line[row], u->name,
+                           t->file, axs_table_line (t, row), u->name,
                            axs_diag_shorten (cell, shown),
                            isnan (x) ? "a number" : "a finite number");
     case BAD_EVENT_CODE:
       return axs_diag_set (diag, AXS_EDOM, 0,
                            "%s:%zu: column '%s': '%s' is not an event code: use 0 "
                            "(censored) or 1 (event), or name the event's value "
-                           "with --event-value", t->file, t->line[row], u->name,
-                           axs_diag_shorten (cell, shown));
+                           "with --event-value", t->file, axs_table_line (t, row),
+                           u->name, axs_diag_shorten (cell, shown));
     case BAD_EVENT_OTHER:
       return axs_diag_set (diag, AXS_EDOM, 0,
                            "%s:%zu: column '%s': '%s' is neither the event value '%s' "
                            "nor the censoring value '%s' seen before",
-                           t->file, t->line[row], u->name,
+                           t->file, axs_table_line (t, row), u->name,
                            axs_diag_shorten (cell, shown), spec->event_value,
                            axs_diag_shorten (censor, shown2));
     case BAD_NEGATIVE:
       return axs_diag_set (diag, AXS_EDOM, 0,
                            "%s:%zu: column '%s': '%s' is a negative time; "
-                           "times are counted from 0", t->file, t->line[row],
-                           u->name, axs_diag_shorten (cell, shown));
+                           "times are counted from 0", t->file,
+                           axs_table_line (t, row), u->name,
+                           axs_diag_shorten (cell, shown));
     default:
       return AXS_OK;
     }
@@ -908,9 +909,9 @@ check_unique_ids (const axs_table *t, const axs_design_spec *spec,
   return axs_diag_set (diag, AXS_EDOM, 0,
                        "%s:%zu: column '%s': patient '%s' is already on line %zu: "
                        "each row must be a different patient",
-                       t->file, t->line[second], spec->id,
+                       t->file, axs_table_line (t, second), spec->id,
                        axs_diag_shorten (axs_table_cell (t, second, col), shown),
-                       t->line[first]);
+                       axs_table_line (t, first));
 }
 
 const char *const axs_id_columns[AXS_NID_COLUMNS] = { "patient_id", "patient" };

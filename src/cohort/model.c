@@ -176,7 +176,7 @@ not_a_number (const builder *b, const scratch *s, size_t i)
                        "%s:%zu: column '%s': '%s' is not a number, but the "
                        "column's other values are (write %s:factor in "
                        "--covariates to use its values as categories)",
-                       b->t->file, b->t->line[row], s->column,
+                       b->t->file, axs_table_line (b->t, row), s->column,
                        axs_table_cell (b->t, row, s->col), s->column);
 }
 
@@ -519,7 +519,7 @@ read_marker (builder *b, const axs_model_spec *spec, scratch *s)
       return axs_diag_set (b->diag, AXS_EDOM, 0,
                            "%s:%zu: column '%s': '%s' cannot be transformed "
                            "(--transform %s needs %s)", b->t->file,
-                           b->t->line[row], spec->marker,
+                           axs_table_line (b->t, row), spec->marker,
                            axs_table_cell (b->t, row, s->col),
                            axs_transform_name (spec->transform),
                            spec->transform == AXS_TRANSFORM_LOG2P1

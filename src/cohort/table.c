@@ -46,7 +46,7 @@ typedef struct
   int partial;            /* the last piece fed ended inside a line */
   int plain;              /* feeding a run of plain lines: a row a line */
   size_t hcap;            /* capacity of t->names while reading the header */
-  size_t rcap;            /* capacity of t->line and t->cell, in rows */
+  size_t rcap;            /* capacity of t->cell, in rows */
 } reader;
 
 static int
@@ -227,21 +227,34 @@ reserve_rows (reader *r, size_t need)
   size_t cap = r->rcap ? 2 * r->rcap : 1024;
   while (cap < need)
     cap *= 2;
-  size_t *line = realloc (t->line, cap * sizeof *line);
-  if (line)
-    t->line = line;
   uint32_t *cell = realloc (t->cell, cap * (t->nkept ? t->nkept : 1) * sizeof *cell);
   if (cell)
     t->cell = cell;
   size_t *base = realloc (t->base, ((cap >> AXS_TABLE_BLOCK_BITS) + 1) * sizeof *base);
   if (base)
     t->base = base;
-  if (!line || !cell || !base)
+  if (!cell || !base)
     {
       fail (r, AXS_ENOMEM, "out of memory");
       return AXS_ENOMEM;
     }
   r->rcap = cap;
+  return AXS_OK;
+}
+
+/* Note that ROW starts on LINE: a new run unless the last one leads there. */
+static int
+note_line (axs_table *t, size_t row, size_t line)
+{
+  if (t->nrun > 0)
+    {
+      const axs_table_run *last = &t->run[t->nrun - 1];
+      if (last->line + (row - last->row) == line)
+        return AXS_OK;
+    }
+  if (grow ((void **) &t->run, &t->run_cap, t->nrun + 1, sizeof *t->run) < 0)
+    return AXS_ENOMEM;
+  t->run[t->nrun++] = (axs_table_run) { row, line };
   return AXS_OK;
 }
 
@@ -278,8 +291,10 @@ on_row (int c, void *data)
       fail (r, AXS_EDOM, "this row has %zu field%s, but the header has %zu%s",
             r->field, r->field == 1 ? "" : "s", t->ncol, spans);
     }
+  else if (note_line (t, t->nrow, r->row_line) != AXS_OK)
+    fail (r, AXS_ENOMEM, "out of memory");
   else
-    t->line[t->nrow++] = r->row_line;
+    t->nrow++;
   r->field = 0;
   if (r->plain)
     r->line = ++r->row_line;      /* the next row is on the next line */
@@ -484,7 +499,7 @@ parse_piece (void *arg, size_t k)
 {
   pieces *ps = arg;
   piece *pc = &ps->piece[k];
-  pc->t.nrow = pc->t.text_len = 0;
+  pc->t.nrow = pc->t.text_len = pc->t.nrun = 0;
   pc->r = (reader) { .t = &pc->t, .rcap = pc->r.rcap };
   make_room_for_row (&pc->r);
   struct csv_parser p;
@@ -520,13 +535,12 @@ place_piece (void *arg, size_t k)
             pc->too_far = i;
           t->cell[g * nk + c] = (uint32_t) off;
         }
-      t->line[g] = pc->line0 + s->line[i];
     }
 }
 
 /* Append pieces 0..N-1, parsed, to R's table: where each goes is counted
-   here, the base of each block of rows that starts in them set, and the
-   copying done on threads. */
+   here, their lines noted, the base of each block of rows that starts in
+   them set, and the copying done on threads. */
 static void
 place_pieces (reader *r, pieces *ps, size_t n)
 {
@@ -553,6 +567,12 @@ place_pieces (reader *r, pieces *ps, size_t n)
     {
       const piece *pc = &ps->piece[k];
       const axs_table *s = &pc->t;
+      for (size_t q = 0; q < s->nrun; q++)
+        if (note_line (t, pc->row0 + s->run[q].row, pc->line0 + s->run[q].line) != AXS_OK)
+          {
+            fail (r, AXS_ENOMEM, "out of memory");
+            return;
+          }
       for (size_t i = (block - pc->row0 % block) % block; i < s->nrow; i += block)
         {
           const uint32_t *cell = s->cell + i * t->nkept;
@@ -568,7 +588,8 @@ place_pieces (reader *r, pieces *ps, size_t n)
   for (size_t k = 0; k < n; k++)
     if (ps->piece[k].too_far != SIZE_MAX)
       {
-        r->row_line = ps->piece[k].line0 + ps->piece[k].t.line[ps->piece[k].too_far];
+        r->row_line = ps->piece[k].line0
+                      + axs_table_line (&ps->piece[k].t, ps->piece[k].too_far);
         fail (r, AXS_ENOMEM, "the %d rows up to this one hold more than 4 GB "
               "of text", 1 << AXS_TABLE_BLOCK_BITS);
         return;
@@ -734,7 +755,7 @@ axs_table_read (const char *path, const axs_read_options *opt,
   for (size_t k = 0; ps && k < MAX_PIECES; k++)
     {
       axs_table *pt = &ps->piece[k].t;
-      free (pt->line);
+      free (pt->run);
       free (pt->cell);
       free (pt->base);
       free (pt->text);
@@ -762,7 +783,7 @@ axs_table_free (axs_table *t)
     free (t->names[j]);
   free (t->names);
   free (t->file);
-  free (t->line);
+  free (t->run);
   free (t->slot);
   free (t->cell);
   free (t->base);
@@ -775,15 +796,31 @@ axs_table_drop_cells (axs_table *t)
 {
   if (!t)
     return;
-  free (t->line);
+  free (t->run);
   free (t->cell);
   free (t->base);
   free (t->text);
-  t->line = NULL;
+  t->run = NULL;
   t->cell = NULL;
   t->base = NULL;
   t->text = NULL;
-  t->nrow = t->text_len = t->text_cap = 0;
+  t->nrow = t->text_len = t->text_cap = t->nrun = t->run_cap = 0;
+}
+
+size_t
+axs_table_line (const axs_table *t, size_t row)
+{
+  /* the last run that starts at or before ROW (the first starts at row 0) */
+  size_t lo = 0, hi = t->nrun;
+  while (hi - lo > 1)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (t->run[mid].row <= row)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return t->run[lo].line + (row - t->run[lo].row);
 }
 
 long

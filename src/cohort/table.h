@@ -11,13 +11,21 @@
 
 #include "cohort/diag.h"
 
+/* Rows from ROW on start one a line from LINE on, up to the next run: a
+   file without blank lines or fields that span lines is one run. */
+typedef struct
+{
+  size_t row, line;
+} axs_table_run;
+
 typedef struct
 {
   char *file;          /* name for messages: the path, or "<stdin>" */
   size_t ncol;         /* columns in the header */
   char **names;        /* ncol header names */
   size_t nrow;         /* data rows */
-  size_t *line;        /* nrow: the line on which each row starts */
+  axs_table_run *run;  /* nrun: the lines the rows start on (axs_table_line) */
+  size_t nrun, run_cap;
   long *slot;          /* ncol: index among the kept columns, or -1 */
   size_t nkept;
   uint32_t *cell;      /* nrow * nkept offsets, row-major, into text from */
@@ -50,8 +58,12 @@ void axs_table_free (axs_table *t);
 
 /* Free T's cells, their text and line numbers (the bulk of a large table)
    once nothing reads them any more; T keeps FILE, NAMES and SLOT, and NROW
-   becomes 0, so axs_table_cell must not be called again.  NULL is harmless. */
+   becomes 0, so axs_table_cell and axs_table_line must not be called
+   again.  NULL is harmless. */
 void axs_table_drop_cells (axs_table *t);
+
+/* The line on which ROW starts (ROW < T->nrow). */
+size_t axs_table_line (const axs_table *t, size_t row);
 
 /* The index of column NAME, or -1. */
 long axs_table_column (const axs_table *t, const char *name);

@@ -128,8 +128,8 @@ test_same_table_whatever_the_threads (void)
       size_t bad = 0;
       for (size_t i = 0; i < t->nrow; i++)
         {
-          if (t->line[i] != expected.line[i] && bad++ < 5)
-            tu_check (0, (double) t->line[i], (double) expected.line[i],
+          if (axs_table_line (t, i) != expected.line[i] && bad++ < 5)
+            tu_check (0, (double) axs_table_line (t, i), (double) expected.line[i],
                       "threads %s: line of row %zu", thread_counts[k], i);
           for (long j = 0; j < NCOL; j++)
             if (strcmp (axs_table_cell (t, i, j), expected.cell[i][j]) != 0
